@@ -30,12 +30,12 @@ verify: install
 	$(BIN)/emergence check
 
 test: install-test
-	$(BIN)/python -m pytest tests notebooks --nbval-current-env \
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
 	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 # Re-execute every notebook in place from its jupytext pair (for authors).
 notebooks: install-test
-	$(BIN)/python -m numeric.tools.sync_notebooks --execute
+	$(BIN)/python tools/sync_notebooks.py --execute
 
 figures: install
 	$(BIN)/emergence figures

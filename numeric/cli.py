@@ -1,0 +1,171 @@
+"""Command line: ``emergence list | check | solve | train | crh measure | figures``.
+
+Exit codes: 0 success; 1 a witness failed (``check``) or a run failed; 2 bad usage or bad input
+(one line on stderr naming the argument, the requirement and the value received).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from numeric.validation import InputError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):          # one line, exit 2
+        sys.stderr.write(f"emergence: error: {message}\n")
+        raise SystemExit(2)
+
+
+def _build() -> argparse.ArgumentParser:
+    p = _Parser(prog="emergence", description="Claims, closed forms and witnesses for Paper A/B.")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+
+    sub.add_parser("list", help="claims, one a line")
+
+    c = sub.add_parser("check", help="run witnesses; exit 0 iff none failed")
+    c.add_argument("ids", nargs="*", metavar="ID")
+    c.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("solve", help="optimal kernel/energy of an instance")
+    s.add_argument("--task", default="hypercube")
+    s.add_argument("--dY", type=int)
+    s.add_argument("--n", type=int, default=1)
+    s.add_argument("--lam1", type=float, required=True)
+    s.add_argument("--lam2", type=float, required=True)
+    s.add_argument("--activation", default="relu")
+    s.add_argument("--no-bias", action="store_true")
+    s.add_argument("--depth", type=int, default=1)
+    s.add_argument("--data", metavar="FILE.npz")
+    s.add_argument("--certify", action="store_true")
+    s.add_argument("--json", action="store_true")
+
+    t = sub.add_parser("train", help="train networks with the torch bridge")
+    t.add_argument("--task", default="hypercube")
+    t.add_argument("--dY", type=int, required=True)
+    t.add_argument("--lam1", type=float, required=True)
+    t.add_argument("--lam2", type=float, required=True)
+    t.add_argument("--width", type=int, required=True)
+    t.add_argument("--seeds", type=int, default=4)
+    t.add_argument("--activation", default="relu")
+    t.add_argument("--device", default="cpu")
+    t.add_argument("--steps", type=int, default=3000)
+    t.add_argument("--json", action="store_true")
+
+    r = sub.add_parser("crh", help="Paper B: canonical representation alignments")
+    rs = r.add_subparsers(dest="crh_cmd", required=True, parser_class=_Parser)
+    m = rs.add_parser("measure")
+    m.add_argument("--layer", required=True, metavar="FILE.npz")
+    m.add_argument("--preprocess", default="raw")
+    m.add_argument("--json", action="store_true")
+
+    f = sub.add_parser("figures", help="write every figure as PNG")
+    f.add_argument("--out", default="figures-out")
+    f.add_argument("--only", nargs="*", default=None)
+    f.add_argument("--full", action="store_true")
+    return p
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "-"
+    return f"{x:.1e}" if isinstance(x, float) and math.isfinite(x) else str(x)
+
+
+def cmd_list(_args) -> int:
+    from numeric.registry import all_claims
+    for c in all_claims():
+        print(f"{c.id:28s} [{c.provenance.verdict}] {c.statement}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from numeric.registry import all_claims, get, run_claim
+    try:
+        claims = [get(i) for i in args.ids] if args.ids else all_claims()
+    except KeyError as exc:
+        raise InputError(exc.args[0]) from None
+    reports = [run_claim(c) for c in claims]
+    rows = [w for r in reports for w in r.witnesses]
+    if args.json:
+        print(json.dumps({"ok": all(r.ok for r in reports), "claims": [
+            {"id": r.claim.id, "ok": r.ok, "verdict": r.claim.provenance.verdict,
+             "source": r.claim.provenance.source,
+             "witnesses": [{"name": w.witness, "kind": w.kind, "ok": w.ok, "error": w.error,
+                            "detail": w.detail, "seconds": round(w.seconds, 3)}
+                           for w in r.witnesses]} for r in reports]}, indent=1))
+    else:
+        print(f"{'claim':26s} {'kind':14s} {'ok':4s} {'error':>8s} {'sec':>6s}  witness")
+        for w in rows:
+            print(f"{w.claim:26s} {w.kind:14s} {'ok' if w.ok else 'FAIL':4s} {_fmt(w.error):>8s} "
+                  f"{w.seconds:6.2f}  {w.witness}")
+            if not w.ok:
+                print(f"{'':26s} -> {w.detail}")
+        n_bad = sum(not w.ok for w in rows)
+        print(f"\n{len(reports)} claims, {len(rows)} witnesses, {n_bad} failed")
+    return 0 if all(r.ok for r in reports) else 1
+
+
+def cmd_solve(args) -> int:
+    from numeric.solve import solve
+    if args.data is None and args.dY is None:
+        raise InputError("`--dY` is required unless `--data` is given; got neither")
+    out = solve(task=args.task, dY=args.dY, n=args.n, lam1=args.lam1, lam2=args.lam2,
+                activation=args.activation, bias=not args.no_bias, depth=args.depth,
+                data=args.data, certify=args.certify)
+    if args.json:
+        print(json.dumps(out))
+        return 0
+    inst, cf = out["instance"], out["closed_form"]
+    print("instance: " + ", ".join(f"{k}={v}" for k, v in inst.items()))
+    if cf:
+        print(f"closed form ({cf['claim']}): energy = {cf['energy']:.15g}, "
+              f"kernel = b (c J + K_Y) with b = {cf['kernel_scale']:.15g}, c = {cf['kernel']['c']}")
+        print(f"neurons: {cf['neurons']}")
+    if out["ps"] is not None:
+        print("PS per variable: " + ", ".join(f"{p:.6f}" for p in out["ps"]))
+    for note in out["notes"]:
+        print("note: " + note)
+    return 0
+
+
+def cmd_train(args) -> int:
+    from numeric.torch_bridge import train_cli
+    out = train_cli(args)
+    print(json.dumps(out) if args.json else out["summary"])
+    return 0
+
+
+def cmd_crh(args) -> int:
+    from numeric.crh import measure_file
+    out = measure_file(args.layer, preprocess=args.preprocess)
+    if args.json:
+        print(json.dumps(out))
+    else:
+        for k, v in out["alignments"].items():
+            print(f"{k}: {v:.6f}")
+    return 0
+
+
+def cmd_figures(args) -> int:
+    from numeric.figures import write_figures
+    for path in write_figures(args.out, only=args.only, full=args.full):
+        print(path)
+    return 0
+
+
+def main(argv=None) -> int:
+    args = _build().parse_args(argv)
+    handler = {"list": cmd_list, "check": cmd_check, "solve": cmd_solve, "train": cmd_train,
+               "crh": cmd_crh, "figures": cmd_figures}[args.cmd]
+    try:
+        return handler(args)
+    except InputError as exc:
+        sys.stderr.write(f"emergence: error: {exc}\n")
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

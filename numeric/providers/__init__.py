@@ -1,0 +1,1 @@
+"""Closed-form providers for ``emergence solve``; see :mod:`numeric.closed_forms`."""
