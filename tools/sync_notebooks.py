@@ -22,8 +22,8 @@ NB_DIR = ROOT / "notebooks"
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
-def sources():
-    return sorted(p for p in NB_DIR.glob("[0-9][0-9]_*.py"))
+def sources(nb_dir: pathlib.Path = NB_DIR):
+    return sorted(p for p in nb_dir.glob("[0-9][0-9]_*.py"))
 
 
 def _cells(nb):
@@ -43,10 +43,11 @@ def build(py: pathlib.Path, execute: bool) -> pathlib.Path:
     return out
 
 
-def problems() -> list[str]:
+def problems(nb_dir: pathlib.Path = NB_DIR) -> list[str]:
+    """Every drifted pair, missing pair or unexecuted committed notebook in ``nb_dir``."""
     found = []
-    pys = sources()
-    for ipynb in sorted(NB_DIR.glob("*.ipynb")):
+    pys = sources(nb_dir)
+    for ipynb in sorted(nb_dir.glob("*.ipynb")):
         if not ipynb.with_suffix(".py").exists():
             found.append(f"{ipynb.name}: no jupytext pair {ipynb.with_suffix('.py').name}")
     for py in pys:
