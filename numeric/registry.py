@@ -109,8 +109,9 @@ def _load() -> None:
 
 
 def all_claims() -> list[Claim]:
+    """Every registered claim, sorted by id."""
     _load()
-    return list(_REGISTRY.values())
+    return sorted(_REGISTRY.values(), key=lambda c: c.id)
 
 
 def get(claim_id: str) -> Claim:

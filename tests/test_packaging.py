@@ -68,3 +68,12 @@ def test_readme_names_the_two_commands_and_ci_calls_make_test():
     readme = (ROOT / "README.md").read_text()
     assert "make verify" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_claim_table_matches_the_registry():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("claim_table", ROOT / "tools" / "claim_table.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    readme = (ROOT / "README.md").read_text()
+    assert mod.render(readme) == readme, "run `python tools/claim_table.py --write`"
