@@ -59,6 +59,7 @@ def _build() -> argparse.ArgumentParser:
     m = rs.add_parser("measure")
     m.add_argument("--layer", required=True, metavar="FILE.npz")
     m.add_argument("--preprocess", default="raw")
+    m.add_argument("--measure", default="pearson")
     m.add_argument("--json", action="store_true")
 
     f = sub.add_parser("figures", help="write every figure as PNG")
@@ -140,7 +141,7 @@ def cmd_train(args) -> int:
 
 def cmd_crh(args) -> int:
     from numeric.crh import measure_file
-    out = measure_file(args.layer, preprocess=args.preprocess)
+    out = measure_file(args.layer, preprocess=args.preprocess, measure_=args.measure)
     if args.json:
         print(json.dumps(out))
     else:
