@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt
 
 from symbolic import relu_whitened as sym
 from numeric import registry
-from numeric.claims.relu_whitened import _mp_ansatz_energy, train_sweep
+from numeric.claims.relu_whitened import _mp_ansatz_energy, mp_ansatz_minimiser, train_sweep
 from numeric.parallelism import parallelism_score
 from numeric.relu_whitened import closed_form, optimal_neurons
 from numeric.tasks import hypercube
@@ -46,19 +46,18 @@ print("activity threshold:        ", sym.activity_threshold())
 # %% [markdown]
 # ## Numbers, and a 60-digit check from the definition of the energy
 # The energy below is evaluated from its definition (dense mpmath matrices, an explicit inverse),
-# on neurons $\sqrt{b/2}(\mathbf 1\pm v_i)$, and minimised over $b$ by `findroot` on its numerical
-# derivative — it never sees the closed form.
+# on neurons $\sqrt{b/2}(\mathbf 1\pm v_i)$, and minimised over $b$ (grid start, then `findroot`
+# on its numerical derivative) — it never sees the closed form.
 
 # %%
 with mp.workdps(60):
     for dY in (2, 3):
         lam1 = lam2 = mp.mpf(1) / 10
-        E = lambda b: _mp_ansatz_energy(dY, lam1, lam2, [b / 2] * (2 * dY))
-        b_num = mp.findroot(lambda b: mp.diff(E, b), mp.mpf("0.3"))
+        b_num, E_num = mp_ansatz_minimiser(dY, lam1, lam2)
         cf = closed_form(dY, lam1, lam2, module="mpmath")
         print(f"dY={dY}: b* = {mp.nstr(cf.b, 20)}, E* = {mp.nstr(cf.energy, 20)}; "
               f"agree with the numerical minimiser to 1e-40: "
-              f"{abs(b_num - cf.b) < 1e-40 and abs(E(b_num) - cf.energy) < 1e-40}")
+              f"{abs(b_num - cf.b) < 1e-40 and abs(E_num - cf.energy) < 1e-40}")
 
 # %%
 bs = np.linspace(0.0, 1.2, 200)
