@@ -31,7 +31,8 @@ verify: install
 
 test: install-test
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
-	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider \
+	    -n auto --dist loadscope --durations=15
 
 # Re-execute every notebook in place from its jupytext pair (for authors).
 notebooks: install-test
