@@ -39,6 +39,13 @@ def _build() -> argparse.ArgumentParser:
     s.add_argument("--no-bias", action="store_true")
     s.add_argument("--depth", type=int, default=1)
     s.add_argument("--data", metavar="FILE.npz")
+    geo = s.add_mutually_exclusive_group()
+    geo.add_argument("--aligned", type=float, metavar="GAMMA",
+                     help="target-aligned inputs X = [I; sqrt(GAMMA) Y]")
+    geo.add_argument("--anisotropic", metavar="G1,G2,...",
+                     help="anisotropic inputs, one scale gamma_i per latent variable")
+    geo.add_argument("--interaction", type=float, metavar="ETA",
+                     help="extra input variance ETA along the interactions y_i y_j")
     s.add_argument("--certify", action="store_true")
     s.add_argument("--json", action="store_true")
 
@@ -113,18 +120,32 @@ def cmd_solve(args) -> int:
     from numeric.solve import solve
     if args.data is None and args.dY is None:
         raise InputError("`--dY` is required unless `--data` is given; got neither")
+    inputs, params = "whitened", None
+    if args.aligned is not None:
+        inputs, params = "aligned", {"gamma": args.aligned}
+    elif args.anisotropic is not None:
+        try:
+            gammas = [float(g) for g in args.anisotropic.split(",")]
+        except ValueError:
+            raise InputError("`--anisotropic` must be comma-separated numbers, one per latent "
+                             f"variable; got {args.anisotropic!r}") from None
+        inputs, params = "anisotropic", {"gammas": gammas}
+    elif args.interaction is not None:
+        inputs, params = "interaction", {"eta": args.interaction}
     out = solve(task=args.task, dY=args.dY, n=args.n, lam1=args.lam1, lam2=args.lam2,
                 activation=args.activation, bias=not args.no_bias, depth=args.depth,
-                data=args.data, certify=args.certify)
+                data=args.data, certify=args.certify, inputs=inputs, input_params=params)
     if args.json:
         print(json.dumps(out))
         return 0
     inst, cf = out["instance"], out["closed_form"]
     print("instance: " + ", ".join(f"{k}={v}" for k, v in inst.items()))
     if cf:
-        print(f"closed form ({cf['claim']}): energy = {cf['energy']:.15g}, "
-              f"kernel = b (c J + K_Y) with b = {cf['kernel_scale']:.15g}, c = {cf['kernel']['c']}")
-        print(f"neurons: {cf['neurons']}")
+        kern = cf.get("kernel") or {}
+        params = ", ".join(f"{k} = {v}" for k, v in kern.items() if k not in ("form", "dense", "P"))
+        print(f"closed form ({cf['claim']}): energy = {cf['energy']:.15g}")
+        print(f"kernel: {kern.get('form', 'none')}" + (f" with {params}" if params else ""))
+        print(f"neurons: {cf.get('neurons', '-')}")
     if out["ps"] is not None:
         print("PS per variable: " + ", ".join(f"{p:.6f}" for p in out["ps"]))
     for note in out["notes"]:

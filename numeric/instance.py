@@ -23,10 +23,26 @@ TASKS = ("hypercube",)
 MAX_DY = 1000          # P = 2^dY must stay a finite float64
 
 
+INPUT_FAMILIES = ("whitened", "aligned", "anisotropic", "interaction")
+
+
 def make_instance(*, task="hypercube", dY=None, n=1, lam1=None, lam2=None, activation="relu",
-                  bias=True, depth=1, data=None) -> tuple[dict, Task | None]:
-    """Validate arguments; return (instance dict, Task or None when P is too large to build)."""
+                  bias=True, depth=1, data=None, inputs="whitened",
+                  input_params=None) -> tuple[dict, Task | None]:
+    """Validate arguments; return (instance dict, Task or None when P is too large to build).
+
+    ``inputs`` picks the input geometry of the hypercube task: ``whitened`` (X^T X = I) or one of
+    the families of :mod:`numeric.inputs` (``aligned`` {"gamma"}, ``anisotropic`` {"gammas"},
+    ``interaction`` {"eta"}), which need n = 1 and no ``--data``.
+    """
     lam1 = positive("lam1", lam1)
+    choice("inputs", inputs, INPUT_FAMILIES)
+    if inputs != "whitened":
+        if data is not None:
+            raise InputError(f"`--data` cannot be combined with `inputs`={inputs!r}; the file "
+                             "fixes the inputs")
+        if n != 1:
+            raise InputError(f"`n` must be 1 with `inputs`={inputs!r}; got {n!r}")
     lam2 = positive("lam2", lam2)
     activation = choice("activation", activation, activations.NAMES)
     depth = integer_at_least("depth", depth, 1)
@@ -44,8 +60,15 @@ def make_instance(*, task="hypercube", dY=None, n=1, lam1=None, lam2=None, activ
             raise InputError(f"`dY` must be <= {MAX_DY} (P = 2^dY must fit in float64); got {dY}")
         n = integer_at_least("n", n, 1)
         P = n * 2 ** dY
-        task_obj = hypercube(dY, n, bias=bias) if P <= 4096 else None
-        inst = {"task": task, "dY": dY, "n": n, "P": P, "inputs": "whitened"}
+        inst = {"task": task, "dY": dY, "n": n, "P": P, "inputs": inputs}
+        if inputs == "whitened":
+            task_obj = hypercube(dY, n, bias=bias) if P <= 4096 else None
+        else:
+            from numeric import inputs as families
+            params = dict(input_params or {})
+            inst["input_params"] = params
+            task_obj = (Task(families.inputs(dY, inputs, params), hypercube(dY).Y, bias)
+                        if P <= 4096 else None)
     inst.update({"lam1": lam1, "lam2": lam2, "activation": activation, "bias": bool(bias),
                  "depth": depth})
     return inst, task_obj

@@ -33,3 +33,59 @@ FD_MP_REL = 1e-30
 
 #: parallelism scores computed in float64 from exactly factorised codes.
 PS_ABS = 1e-10
+
+# ------------------------------------------------------------------ activations, odd, Schur, threshold
+# (issue #3: A.odd, A.odd.width, A.schur, A.threshold, A.threshold.power, L.lipschitz-cost)
+
+#: PS of a trained hidden layer whose loss is within TRAIN_BEST_REL of the optimum: the
+#: representation is then within ~sqrt(1e-3) in relative norm of an exactly factorised code, and
+#: the cosines move by O(1e-4) at most; we allow 1e-3.
+PS_TRAINED_ABS = 1e-3
+
+#: "strictly worse" for a network below the sufficient width: its best loss must exceed the
+#: optimum by more than the training tolerance TRAIN_BEST_REL, so the gap is not a convergence
+#: artefact.
+WIDTH_STRICT_REL = 1e-3
+
+#: Richardson extrapolation of the 1/M coefficient from N and 2N at N = 4000 leaves an O(1/N^2)
+#: relative error ~ (1/4000)^2 * O(10) = 1e-6 after eliminating the 1/N term; allow 1e-5.
+ASYMPTOTIC_REL = 1e-5
+
+# ---------------------------------------------------------------- samples, no bias, width, inputs
+# (issue #3: n > 1, no bias, tuning/width, input geometry)
+
+#: profile-loss L-BFGS iterations per start in the witnesses: enough for the runs that find the
+#: optimum to reach TRAIN_BEST_REL (they converge in a few hundred iterations at P <= 12), small
+#: enough to keep each claim's witnesses within the time budget.
+SAMPLES_TRAIN_MAXITER = 1000
+
+#: PS of a trained run that reached E* within TRAIN_BEST_REL: its patterns are within ~3e-2 of
+#: the optimal ones in relative amplitude (the energy is quadratic near the optimum,
+#: sqrt(1e-3) ~ 3e-2), so cosines between coding vectors are within ~1e-2 of 1.
+SAMPLES_PS_TRAINED_ABS = 1e-2
+
+#: width boundary: the best energy found at width 2 dY - 1 must exceed E* by at least this
+#: relative margin (the observed gap is 3.8e-2 at dY = 2, lam = 0.05: a margin 40x the
+#: convergence tolerance TRAIN_BEST_REL of the runs at width 2 dY).
+WIDTH_GAP_MIN_REL = 1e-2
+
+#: a trained network counts as visibly non-abstract when its PS is below 1 - 0.1: far outside the
+#: SAMPLES_PS_TRAINED_ABS band that near-optimal abstract runs stay within.
+NOBIAS_PS_BELOW = 1e-1
+
+#: kernel of a trained run within TRAIN_BEST_REL of E*: the energy is quadratic in the kernel
+#: near its unique minimiser, so |K - K*|/|K*| ~ sqrt(1e-3) ~ 3e-2; allow 1e-1.
+TUNING_KERNEL_REL = 1e-1
+
+#: float sampling of the first variation V(u) at a closed-form optimum: V is a difference of
+#: O(lam1 |u|^2) terms, each with relative rounding ~1e-15 x condition number (<= 1e3 here);
+#: normalised by lam1 |u|^2 a negative value below -1e-10 would be a real violation.
+FLOAT64_V_ABS = 1e-10
+
+#: a counterexample network must lie below the bound by a relative margin far above any
+#: rounding or float64 training noise (the 60-digit evaluation is exact to ~1e-55): 1e-3.
+COUNTEREXAMPLE_MARGIN = 1e-3
+
+#: a kernel "not of the form a J + b K_Y": relative Frobenius distance from that span above
+#: 1e-2, i.e. far above the ~1e-6 a converged float64 run of a form-preserving optimum shows.
+FORM_DISTANCE_MIN = 1e-2

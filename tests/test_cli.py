@@ -118,3 +118,26 @@ def test_data_file_of_a_whitened_hypercube_uses_the_closed_form(tmp_path):
     direct = json.loads(run(BASE + ["--json"])[1])
     data = json.loads(out)
     assert rc == 0 and data["closed_form"]["energy"] == direct["closed_form"]["energy"]
+
+
+@pytest.mark.parametrize("opt,claim,ps0", [
+    (["--aligned", "0.5"], "A.inputs.aligned", 1.0),
+    (["--anisotropic", "0.5,2"], "A.inputs.anisotropic", 1.0),
+    (["--interaction", "2"], "A.inputs.interaction", 0.0),
+])
+def test_solve_input_geometries(opt, claim, ps0):
+    rc, out, _ = run(BASE + opt + ["--json"])
+    data = json.loads(out)
+    assert rc == 0 and data["closed_form"]["claim"] == claim
+    assert data["instance"]["inputs"] == opt[0][2:]
+    assert data["ps"][0] == pytest.approx(ps0, abs=1e-12)
+
+
+@pytest.mark.parametrize("args,needles", [
+    (BASE + ["--anisotropic", "1"], ("`gammas`", "2 finite numbers", "[1.0]")),
+    (BASE + ["--anisotropic", "a,b"], ("`--anisotropic`", "'a,b'")),
+    (BASE + ["--aligned", "-1"], ("`gamma`", ">= 0", "-1.0")),
+    (BASE + ["--n", "2", "--aligned", "1"], ("`n`", "must be 1", "2")),
+])
+def test_solve_bad_geometry(args, needles):
+    _bad(args, *needles)
