@@ -8,6 +8,12 @@ BIN    := $(VENV)/bin
 # torch extra's range admits it, so the project install adds nothing on top.
 TORCH_PIN ?= torch==2.13.0
 
+# BLAS threads fight over 2 cores on the suite's tiny matrices (10x slow-downs seen with
+# threaded OpenBLAS under load); one thread per process, parallelism comes from pytest-xdist.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
+
 .PHONY: verify test install install-test notebooks figures bench clean
 
 $(BIN)/python:

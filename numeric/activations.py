@@ -71,33 +71,34 @@ _MP = {
 
 @dataclass(frozen=True)
 class Properties:
-    """Facts about phi used by the closed forms (each checked in tests/test_activations.py).
+    """Facts about phi used by the closed forms (each checked numerically in
+    tests/test_activations.py).
 
-    ``threshold``: phi(z) = phi_+(z) 1{z >= 0} with phi_+(0) = 0.
-    ``odd``: phi(-z) = -phi(z).
+    ``threshold``: phi(z) = phi_+(z) 1{z >= 0} with phi_+ >= 0 and phi_+(0) = 0.
+    ``odd_about``: the constant c with phi - c odd (0 for odd phi), None if there is none.
     ``lipschitz``: the smallest L with |phi(a) - phi(b)| <= L |a - b| (None: not Lipschitz).
-    ``gain``: sup_{z != 0} phi(z)/z (None: infinite).
-    ``gain_attained``: a z* > 0 with phi(z*)/z* = gain, or None when the sup is only approached
-    (z -> 0 for tanh) or infinite.
-    ``degree``: p when phi(t z) = t^p phi(z) for t > 0, else None.
+    ``linear_up_to``: the largest z_lin > 0 with phi(z) - phi(0) = L z on [0, z_lin]
+    (``inf``: on all of [0, inf)); None when there is no such interval (tanh: the gain
+    (phi(z) - phi(0))/z reaches L only as z -> 0; relu2: not Lipschitz).
+    ``degree``: p when phi(t z) = t^p phi(z) for all t > 0, else None.
     """
 
     threshold: bool
-    odd: bool
+    odd_about: float | None
     lipschitz: float | None
-    gain: float | None
-    gain_attained: float | None
+    linear_up_to: float | None
     degree: float | None
 
 
+_INF = float("inf")
 PROPERTIES = {
-    "relu": Properties(True, False, 1.0, 1.0, 1.0, 1.0),
-    "relu2": Properties(True, False, None, None, None, 2.0),
-    "clipped-relu": Properties(True, False, 1.0, 1.0, 1.0, None),
-    "hard-sigmoid": Properties(False, False, 0.5, None, None, None),
-    "tanh": Properties(False, True, 1.0, 1.0, None, None),
-    "hard-tanh": Properties(False, True, 1.0, 1.0, 1.0, None),
-    "linear": Properties(False, True, 1.0, 1.0, 1.0, 1.0),
+    "relu": Properties(True, None, 1.0, _INF, 1.0),
+    "tanh": Properties(False, 0.0, 1.0, None, None),
+    "linear": Properties(False, 0.0, 1.0, _INF, 1.0),
+    "relu2": Properties(True, None, None, None, 2.0),
+    "clipped-relu": Properties(True, None, 1.0, 1.0, None),
+    "hard-sigmoid": Properties(False, 0.5, 0.5, 1.0, None),
+    "hard-tanh": Properties(False, 0.0, 1.0, 1.0, None),
 }
 
 NAMES = tuple(_NUMPY)

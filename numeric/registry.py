@@ -91,6 +91,7 @@ class ClaimReport:
 
 
 _REGISTRY: dict[str, Claim] = {}
+_LOADED = False
 
 
 def register(claim: Claim) -> Claim:
@@ -101,11 +102,15 @@ def register(claim: Claim) -> Claim:
 
 
 def _load() -> None:
-    if _REGISTRY:
+    """Import every module of numeric/claims once (a module imported directly before this
+    registers its own claims; the others are still loaded here)."""
+    global _LOADED
+    if _LOADED:
         return
     import numeric.claims as pkg
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
         importlib.import_module(f"numeric.claims.{info.name}")
+    _LOADED = True
 
 
 def all_claims() -> list[Claim]:
