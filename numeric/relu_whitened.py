@@ -11,58 +11,20 @@ is the silent network b = 0 with E = dY P (derived here; the seed does not state
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-
 import numpy as np
-import sympy as sp
 
 from symbolic import relu_whitened as sym
+from numeric.scale_closed_form import ScaleClosedForm, ScaleFamily
 from numeric.tasks import sign_vectors
-from numeric.validation import integer_at_least, positive
 
 
-@lru_cache(maxsize=None)
-def _compiled(module: str):
-    args = (sym.P, sym.lam1, sym.lam2, sym.dY)
-    return (sp.lambdify(args, sym.b_star_seed(), module),
-            sp.lambdify(args, sym.energy_star(), module),
-            sp.lambdify(args, sym.activity_threshold(), module),
-            sp.lambdify(args + (sym.b,), sym.energy_along_ansatz(), module))
+_FAMILY = ScaleFamily("A.relu.whitened", (sym.P, sym.lam1, sym.lam2, sym.dY), sym.b_star_seed,
+                      sym.energy_star, sym.activity_threshold)
 
 
-@dataclass(frozen=True)
-class ClosedForm:
-    dY: int
-    P: int
-    lam1: float
-    lam2: float
-    b: float            # kernel scale b* (0 when silent)
-    energy: float
-    active: bool        # b* > 0
-    claim: str = "A.relu.whitened"
-
-    def kernel(self) -> np.ndarray:
-        """Dense P x P kernel b*(dY J + K_Y) (only sensible for small P)."""
-        Y = sign_vectors(self.dY)
-        return self.b * (self.dY * np.ones((self.P, self.P)) + Y.T @ Y)
-
-
-def closed_form(dY: int, lam1: float, lam2: float, *, module: str = "math") -> ClosedForm:
+def closed_form(dY: int, lam1, lam2, *, module: str = "math") -> ScaleClosedForm:
     """b*, E* for P = 2^dY. ``module='mpmath'`` evaluates at the current mpmath precision."""
-    integer_at_least("dY", dY, 1)
-    lam1, lam2 = (positive("lam1", lam1), positive("lam2", lam2)) if module == "math" else (lam1, lam2)
-    P = 2 ** dY
-    bfun, efun, tfun, _ = _compiled(module)
-    active = lam1 * lam2 < tfun(P, lam1, lam2, dY)
-    if active:
-        return ClosedForm(dY, P, lam1, lam2, bfun(P, lam1, lam2, dY), efun(P, lam1, lam2, dY), True)
-    return ClosedForm(dY, P, lam1, lam2, 0 * lam1, dY * P * (lam1 / lam1), False)
-
-
-def energy_along_ansatz(dY: int, lam1, lam2, b, *, module: str = "math"):
-    """E(b) of the symmetric ansatz (derived formula; the witnesses never compare against it)."""
-    return _compiled(module)[3](2 ** dY, lam1, lam2, dY, b)
+    return _FAMILY(dY, 1, lam1, lam2, module=module)
 
 
 def optimal_neurons(dY: int, b: float) -> np.ndarray:

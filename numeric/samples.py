@@ -15,54 +15,17 @@ summary states only n = 1.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-import sympy as sp
 
 from numeric.tasks import hypercube_targets
-from numeric.validation import integer_at_least, positive
+from numeric.scale_closed_form import ScaleFamily
 from symbolic import samples as sym
 
 
-@lru_cache(maxsize=None)
-def _compiled(module: str):
-    args = (sym.P, sym.lam1, sym.lam2, sym.dY)
-    return (sp.lambdify(args, sym.b_star(), module),
-            sp.lambdify(args, sym.energy_star(), module),
-            sp.lambdify(args, sym.activity_threshold(), module))
-
-
-@dataclass(frozen=True)
-class ClosedForm:
-    dY: int
-    n: int
-    P: int
-    lam1: float
-    lam2: float
-    b: float
-    energy: float
-    active: bool
-    claim: str = "A.relu.whitened.n"
-
-    def kernel(self) -> np.ndarray:
-        """Dense P x P kernel b*(dY J + K_Y), columns in class-major order (small P only)."""
-        Y = hypercube_targets(self.dY, self.n)
-        return self.b * (self.dY * np.ones((self.P, self.P)) + Y.T @ Y)
-
-
-def closed_form(dY: int, n: int, lam1, lam2, *, module: str = "math") -> ClosedForm:
-    """b*, E* for P = n 2^dY; ``module='mpmath'`` evaluates at the current mpmath precision."""
-    integer_at_least("dY", dY, 1)
-    integer_at_least("n", n, 1)
-    if module == "math":
-        lam1, lam2 = positive("lam1", lam1), positive("lam2", lam2)
-    P = n * 2 ** dY
-    bf, ef, tf = _compiled(module)
-    if lam1 * lam2 < tf(P, lam1, lam2, dY):
-        return ClosedForm(dY, n, P, lam1, lam2, bf(P, lam1, lam2, dY), ef(P, lam1, lam2, dY), True)
-    return ClosedForm(dY, n, P, lam1, lam2, 0 * lam1, dY * P * (lam1 / lam1), False)
+closed_form = ScaleFamily("A.relu.whitened.n", (sym.P, sym.lam1, sym.lam2, sym.dY), sym.b_star,
+                          sym.energy_star, sym.activity_threshold)
+"""closed_form(dY, n, lam1, lam2, *, module="math") -> ScaleClosedForm: b*, E* for P = n 2^dY; ``module='mpmath'`` evaluates at the current mpmath precision."""
 
 
 def optimal_neurons(dY: int, n: int, b: float) -> np.ndarray:
