@@ -41,6 +41,12 @@ def _load() -> None:
         importlib.import_module(f"numeric.providers.{info.name}")
 
 
+def unmet(inst: dict, need: dict) -> list[str]:
+    """The hypotheses in ``need`` (instance key -> required value) that ``inst`` violates,
+    one 'key=value (needs required)' string each."""
+    return [f"{k}={inst.get(k)!r} (needs {v!r})" for k, v in need.items() if inst.get(k) != v]
+
+
 def structured_kernel(scale: float, dY: int, *, constant: float | None = None) -> dict:
     """Kernel b (c J + K_Y) with c = dY by default; dense only when P is small."""
     c = dY if constant is None else constant

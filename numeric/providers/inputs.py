@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from numeric.closed_forms import DENSE_KERNEL_MAX_P, PS_NUMERIC_MAX_DY, provider
+from numeric.closed_forms import DENSE_KERNEL_MAX_P, PS_NUMERIC_MAX_DY, provider, unmet
 from numeric.inputs import FAMILIES, closed_form
 from numeric.parallelism import parallelism_score
 from numeric.tasks import sign_vectors
@@ -22,7 +22,7 @@ def relu_input_geometry(inst: dict):
     if fam not in FAMILIES:
         return None, f"A.inputs.*: inputs={fam!r} (needs one of {list(FAMILIES)})"
     need = {"task": "hypercube", "activation": "relu", "bias": True, "n": 1, "depth": 1}
-    miss = [f"{k}={inst.get(k)!r} (needs {v!r})" for k, v in need.items() if inst.get(k) != v]
+    miss = unmet(inst, need)
     if miss:
         return None, f"A.inputs.{fam}: " + ", ".join(miss)
     dY = inst["dY"]

@@ -1,7 +1,7 @@
 """Provider: ReLU, whitened hypercube inputs without the bias row, any n >= 1 (A.relu.nobias)."""
 from __future__ import annotations
 
-from numeric.closed_forms import provider
+from numeric.closed_forms import provider, unmet
 from numeric.nobias import closed_form
 from numeric.providers.samples import answer
 
@@ -10,7 +10,7 @@ from numeric.providers.samples import answer
 def relu_whitened_nobias(inst: dict):
     need = {"task": "hypercube", "activation": "relu", "bias": False, "depth": 1,
             "inputs": "whitened"}
-    miss = [f"{k}={inst.get(k)!r} (needs {v!r})" for k, v in need.items() if inst.get(k) != v]
+    miss = unmet(inst, need)
     if not isinstance(inst.get("n"), int) or inst.get("n") < 1:
         miss.append(f"n={inst.get('n')!r} (needs an integer >= 1)")
     if miss:

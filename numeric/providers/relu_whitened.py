@@ -1,7 +1,7 @@
 """Provider: ReLU, whitened hypercube inputs with bias, n = 1, one hidden layer (A.relu.whitened)."""
 from __future__ import annotations
 
-from numeric.closed_forms import PS_NUMERIC_MAX_DY, provider, ps_of_patterns, structured_kernel
+from numeric.closed_forms import PS_NUMERIC_MAX_DY, provider, ps_of_patterns, structured_kernel, unmet
 from numeric.relu_whitened import closed_form, optimal_neurons
 
 
@@ -9,7 +9,7 @@ from numeric.relu_whitened import closed_form, optimal_neurons
 def relu_whitened_bias_n1(inst: dict):
     need = {"task": "hypercube", "activation": "relu", "bias": True, "n": 1, "depth": 1,
             "inputs": "whitened"}
-    miss = [f"{k}={inst.get(k)!r} (needs {v!r})" for k, v in need.items() if inst.get(k) != v]
+    miss = unmet(inst, need)
     if miss:
         return None, "A.relu.whitened: " + ", ".join(miss)
     cf = closed_form(inst["dY"], inst["lam1"], inst["lam2"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from numeric.closed_forms import DENSE_KERNEL_MAX_P, PS_NUMERIC_MAX_DY, provider
+from numeric.closed_forms import DENSE_KERNEL_MAX_P, PS_NUMERIC_MAX_DY, provider, unmet
 from numeric.parallelism import parallelism_score
 from numeric.samples import closed_form, optimal_neurons
 from numeric.tasks import hypercube_targets
@@ -41,7 +41,7 @@ def answer(cf, inst, neurons_text):
 def relu_whitened_bias_n(inst: dict):
     need = {"task": "hypercube", "activation": "relu", "bias": True, "depth": 1,
             "inputs": "whitened"}
-    miss = [f"{k}={inst.get(k)!r} (needs {v!r})" for k, v in need.items() if inst.get(k) != v]
+    miss = unmet(inst, need)
     if not isinstance(inst.get("n"), int) or inst.get("n") < 1:
         miss.append(f"n={inst.get('n')!r} (needs an integer >= 1)")
     if miss:
