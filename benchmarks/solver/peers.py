@@ -1,0 +1,111 @@
+"""Peers for the solver benchmark: cvxpy DNN relaxation (Clarabel), torch L-BFGS / Adam training,
+pyscnn convex reformulation. Heavy optional imports stay inside the functions; none of this is
+used by the package or its tests.
+
+Every peer is scored by the *defining* loss of the network it returns (or, for the relaxation,
+by its optimal value), against the certified optimum E* of :mod:`numeric.solver`.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+
+def dnn_sdp(Q, Y, lam1, lam2):
+    """min lam1 tr(QK) + lam2 sum_i y_i^T (lam2 I + K)^{-1} y_i over K PSD, K >= 0 (DNN relaxation
+    of the completely positive program of the whitened ReLU problem), cvxpy + Clarabel."""
+    import cvxpy as cp
+    P = Q.shape[0]
+    K = cp.Variable((P, P), PSD=True)
+    M = lam2 * np.eye(P) + K
+    obj = lam1 * cp.trace(Q @ K) + lam2 * sum(cp.matrix_frac(Y[i], M) for i in range(Y.shape[0]))
+    prob = cp.Problem(cp.Minimize(obj), [K >= 0])
+    t0 = time.perf_counter()
+    prob.solve(solver="CLARABEL")
+    return {"seconds": time.perf_counter() - t0, "energy": float(prob.value), "status": prob.status}
+
+
+def _torch_loss(torch, W, W2, Xt, Y, lam1, lam2):
+    R = Y - W2 @ torch.relu(W @ Xt)
+    return (R * R).sum() + lam1 * (W * W).sum() + lam2 * (W2 * W2).sum()
+
+
+def train_torch(Xt, Y, lam1, lam2, width, seed, *, optimizer="lbfgs", time_limit=5.0,
+                targets=(1e-4, 1e-8), E_star=None):
+    """One run from a random start; returns final loss and the first times the loss reached
+    E*(1 + tau) for each tau in ``targets`` (None if never)."""
+    import torch
+    torch.manual_seed(seed)
+    Xt_t = torch.tensor(Xt, dtype=torch.float64)
+    Y_t = torch.tensor(Y, dtype=torch.float64)
+    D, dY = Xt.shape[0], Y.shape[0]
+    W = (0.5 * torch.randn(width, D, dtype=torch.float64)).requires_grad_()
+    W2 = (0.5 * torch.randn(dY, width, dtype=torch.float64)).requires_grad_()
+    hit = {tau: None for tau in targets}
+    t0 = time.perf_counter()
+
+    def record(val):
+        el = time.perf_counter() - t0
+        for tau in targets:
+            if hit[tau] is None and E_star is not None and val <= E_star * (1 + tau):
+                hit[tau] = el
+
+    if optimizer == "lbfgs":
+        opt = torch.optim.LBFGS([W, W2], lr=1.0, max_iter=50, history_size=50,
+                                line_search_fn="strong_wolfe", tolerance_grad=1e-14,
+                                tolerance_change=1e-16)
+
+        def closure():
+            opt.zero_grad()
+            loss = _torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2)
+            loss.backward()
+            return loss
+        prev = np.inf
+        while time.perf_counter() - t0 < time_limit:
+            opt.step(closure)
+            with torch.no_grad():
+                val = float(_torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2))
+            record(val)
+            if abs(prev - val) <= 1e-16 * abs(val):
+                break
+            prev = val
+    else:
+        opt = torch.optim.Adam([W, W2], lr=1e-2)
+        step = 0
+        while time.perf_counter() - t0 < time_limit:
+            opt.zero_grad()
+            loss = _torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2)
+            loss.backward()
+            opt.step()
+            step += 1
+            if step % 50 == 0:
+                record(float(loss.detach()))
+    with torch.no_grad():
+        val = float(_torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2))
+    record(val)
+    return {"loss": val, "hit": hit, "seconds": time.perf_counter() - t0}
+
+
+def pyscnn_fit(Xt, Y, lam1, lam2, max_neurons, seed=0):
+    """pyscnn's convex ReLU reformulation with matched regularisation.
+
+    pyscnn minimises |y - h(X)|^2 / (2n) + lam sum_i |u_i| (loss_functions.squared_error, scaled
+    by 2n in models/convex/*_mlp.py). Per-neuron rescaling turns lam1 |W|^2 + lam2 |W2|^2 into
+    2 sqrt(lam1 lam2) sum_j |w_j||a_j|, so matching the two objectives (multiply pyscnn's by 2n)
+    gives lam = sqrt(lam1 lam2)/n. Inputs are X~^T (bias row included, pyscnn's own bias off,
+    no unitisation, float64). The returned non-convex network is scored by our loss after the
+    optimal per-neuron rescaling (balanced weights)."""
+    from scnn.optimize import optimize
+    from scnn.regularizers import NeuronGL1
+    n = Xt.shape[1]
+    lam = np.sqrt(lam1 * lam2) / n
+    t0 = time.perf_counter()
+    model, _ = optimize("relu", max_neurons, Xt.T, Y.T, regularizer=NeuronGL1(lam), bias=False,
+                        unitize_data=False, dtype="float64", seed=seed)
+    secs = time.perf_counter() - t0
+    W1, W2 = model.parameters[0], model.parameters[-1]
+    Z = (np.maximum(Xt.T @ W1.T, 0) @ W2.T).T
+    reg = 2 * np.sqrt(lam1 * lam2) * float(np.sum(np.linalg.norm(W1, axis=1) * np.linalg.norm(W2, axis=0)))
+    return {"seconds": secs, "energy": float(np.sum((Y - Z) ** 2) + reg),
+            "neurons": int(np.sum(np.linalg.norm(W1, axis=1) * np.linalg.norm(W2, axis=0) > 0))}

@@ -1,0 +1,18 @@
+"""Certified global solver for Paper A's ReLU mean-field problem (issue #4).
+
+Modules: ``problem`` (instances, pattern modes), ``master`` (weights on patterns), ``pricing``
+(most negative first variation, exhaustive over supports), ``polish`` (local pattern
+refinement), ``relu`` (the column-generation solver), ``rational`` / ``copositive`` /
+``certificate`` (exact certificates: build, JSON, re-verify), ``zeroset`` (exact zero set of a
+copositive form), ``symmetry`` (hypercube reduction to an LP over Krawtchouk eigenvalues),
+``api`` (:func:`solve_instance` for ``emergence solve``). Nothing here imports torch.
+"""
+from numeric.solver.api import closed_form_checks, solve_instance
+from numeric.solver.certificate import build as build_certificate
+from numeric.solver.certificate import verify as verify_certificate
+from numeric.solver.problem import make_problem
+from numeric.solver.relu import solve_relu
+from numeric.solver.symmetry import solve_hypercube
+
+__all__ = ["solve_instance", "closed_form_checks", "build_certificate", "verify_certificate",
+           "make_problem", "solve_relu", "solve_hypercube"]

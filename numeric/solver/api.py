@@ -1,0 +1,206 @@
+"""``solve_instance``: the certified numeric answer for an ``emergence solve`` instance.
+
+Dispatch
+--------
+* ReLU, one hidden layer, whitened hypercube inputs (any dY <= 40, any n, bias or not): the
+  symmetry-reduced solver (:mod:`numeric.solver.symmetry`), whose certificate is exact
+  (zero gap, sympy) and which decides "every global minimum is abstract"; for small P the dense
+  solver runs as well and must agree (a disagreement is a failed check).
+* ReLU, one hidden layer, any other data (``--data``, P <= 20): the dense solver
+  (:mod:`numeric.solver.relu`) and its rational bracket certificate
+  (:mod:`numeric.solver.certificate`), re-verified from its JSON.
+* Anything else (other activations, depth > 1): not covered -- ``numeric`` and ``certificate``
+  are null with a note saying why.
+
+Returns a dict with the DESIGN.md fields ``numeric`` = {"energy", "kernel", "neurons", "seconds",
+...} and ``certificate`` = {"global_optimum", "all_minima_abstract", "method", "witness"}, plus
+``checks`` (list of {"name", "ok", "detail"}) and ``ps`` of the numeric optimum, and ``notes``.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from numeric import tolerances as tol
+from numeric.parallelism import parallelism_score
+from numeric.solver import certificate as cert_mod
+from numeric.solver.problem import MAX_P, make_problem
+from numeric.solver.relu import solve_relu
+from numeric.solver.symmetry import MAX_DY as SYM_MAX_DY
+from numeric.solver.symmetry import SymmetryError, solve_hypercube
+from numeric.tasks import hypercube
+
+#: the dense solver cross-checks the symmetric one up to this P (its certificate is 2^P).
+DENSE_CROSSCHECK_MAX_P = 8
+#: dense kernels and neuron lists are printed up to this P.
+DENSE_OUTPUT_MAX_P = 64
+#: relative tolerance when a float closed form is compared with an exact/certified bracket:
+#: the closed form is evaluated in float64 (a few ulps), the bracket is exact.
+CF_REL = tol.SOLVER_CF_REL
+
+
+def _check(name, ok, detail):
+    return {"name": name, "ok": bool(ok), "detail": detail}
+
+
+def _ps(H: np.ndarray, Y: np.ndarray) -> list[float] | None:
+    try:
+        return [float(v) for v in parallelism_score(np.maximum(H, 0), Y, per_variable=True)]
+    except ValueError:
+        return None
+
+
+def dense_answer(X, Y, lam1, lam2, bias, *, certify=True) -> dict:
+    """Dense solver + exact bracket certificate for arbitrary data (P <= MAX_P)."""
+    prob = make_problem(X, Y, lam1, lam2, bias=bias)
+    sol = solve_relu(prob)
+    H = sol.H
+    numeric = {"energy": sol.energy, "kernel": {"dense": sol.kernel.tolist()},
+               "neurons": {"patterns": H.tolist(), "W": sol.W.tolist(), "W2": sol.W2.tolist()},
+               "seconds": round(sol.seconds, 3), "width": sol.width,
+               "width_lower_bound": sol.width_lower_bound(), "converged": sol.converged,
+               "float_gap": sol.rel_gap, "mode": prob.mode, "method": "dense column generation"}
+    checks = [_check("network loss of the returned neurons equals the mean-field energy",
+                     abs(sol.network_energy - sol.energy) <= 1e-10 * max(abs(sol.energy), 1e-300),
+                     f"network {sol.network_energy:.16g}, mean field {sol.energy:.16g}")]
+    if not sol.converged:
+        checks.append(_check("solver converged", False,
+                             f"float duality gap {sol.rel_gap:.2e} after {sol.iterations} rounds"))
+    ps = _ps(H, prob.Y) if prob.ps_defined() and sol.width else None
+    certificate = None
+    if certify:
+        t0 = time.perf_counter()
+        try:
+            c = cert_mod.build(sol)
+            rep = cert_mod.verify(c)
+            if rep.ok:
+                # the exact network loss of the returned neurons, rounded once
+                numeric["energy"] = float(rep.upper)
+            checks.append(_check("certificate re-verified from its JSON", rep.ok,
+                                 "; ".join(rep.problems) or f"{rep.cone}, {rep.checked} supports"))
+            certificate = {
+                "global_optimum": bool(rep.ok and rep.global_optimum),
+                "all_minima_abstract": None,
+                "method": ("exact rational bracket: network loss (upper) and a shrunk dual point "
+                           f"with exact cone check ({c['cost_bound']['kind']} cost minorant, "
+                           f"{rep.cone})"),
+                "witness": {"upper": c["bounds"]["upper"], "lower": c["bounds"]["lower"],
+                            "rel_gap": rep.rel_gap, "tolerance": cert_mod.CERT_REL_GAP,
+                            "all_minima_reason": ("not decided: the exact zero set needs the exact "
+                                                  "optimum, known only for symmetric tasks"
+                                                  if prob.ps_defined() else
+                                                  "undefined: PS needs targets in {+-1} with "
+                                                  "every condition present"),
+                            "seconds": round(time.perf_counter() - t0, 3), "certificate": c}}
+        except cert_mod.CertificateError as exc:
+            checks.append(_check("certificate built", False, str(exc)))
+            certificate = {"global_optimum": False, "all_minima_abstract": None,
+                           "method": "exact rational bracket (failed)", "witness": {"error": str(exc)}}
+    return {"numeric": numeric, "certificate": certificate, "checks": checks, "ps": ps,
+            "bracket": (certificate or {}).get("witness")}
+
+
+def symmetric_answer(dY, n, lam1, lam2, bias) -> dict:
+    s = solve_hypercube(dY, n, lam1, lam2, bias=bias)
+    P = s.P
+    kern = {"form": "b * (c * J + K_Y)", "b": s.b, "c": dY, "P": P, "dense": None,
+            "unique": bool(s.bias)}
+    neurons = {"description": ("sqrt(b/2) (1 +- v_i) (x) 1_n, i = 1..dY" if s.active
+                               else "none (silent network)"), "width": 2 * dY if s.active else 0,
+               "min_width": s.min_width}
+    if P <= DENSE_OUTPUT_MAX_P:
+        Y = hypercube(dY, n).Y
+        kern["dense"] = (s.b * (dY * np.ones((P, P)) + Y.T @ Y)).tolist()
+        if s.active:
+            V = Y
+            neurons["patterns"] = [(np.sqrt(s.b / 2) * (1 + sg * V[i])).tolist()
+                                   for i in range(dY) for sg in (1.0, -1.0)]
+    numeric = {"energy": s.energy, "kernel": kern, "neurons": neurons,
+               "seconds": round(s.seconds, 3), "method": "hypercube symmetry reduction "
+               "(Bose-Mesner LP + exact primal)"}
+    certificate = {
+        "global_optimum": bool(s.exact_match),
+        "all_minima_abstract": s.all_minima_abstract,
+        "method": ("symmetry reduction: Lambda* = kappa Y; T(kappa*) = N + PSD with N >= 0 from an "
+                   "exact LP over Krawtchouk eigenvalues; half-cube primal with E = D(kappa* Y) "
+                   "exactly (sympy)"),
+        "witness": {"kappa2": str(s.kappa2), "nu": [str(v) for v in s.nu],
+                    "level_gaps": [str(g) for g in s.gaps], "energy_exact": str(s.energy_expr),
+                    "b_exact": str(s.b_expr), "all_minima_reason": s.abstraction_reason,
+                    "abstraction_witness": s.witness, **s.checks}}
+    # every optimal kernel has PS = 1 when all minima are abstract (exact: identical coding vectors)
+    ps = [1.0] * dY if (s.active and dY >= 2 and s.all_minima_abstract) else None
+    return {"numeric": numeric, "certificate": certificate, "checks": [], "ps": ps, "sym": s}
+
+
+def solve_instance(inst: dict, task=None, *, certify: bool = True) -> dict:
+    """Certified numeric answer for a validated instance (see module docstring)."""
+    notes = []
+    if inst.get("activation") != "relu" or inst.get("depth", 1) != 1:
+        return {"numeric": None, "certificate": None, "checks": [], "ps": None,
+                "notes": [f"certified solver covers ReLU with one hidden layer only; got "
+                          f"activation={inst.get('activation')!r}, depth={inst.get('depth')!r}"]}
+    lam1, lam2, bias = inst["lam1"], inst["lam2"], inst["bias"]
+    if inst.get("task") == "hypercube" and inst.get("inputs") == "whitened" and inst["dY"] <= SYM_MAX_DY:
+        try:
+            out = symmetric_answer(inst["dY"], inst["n"], lam1, lam2, bias)
+        except SymmetryError as exc:
+            out = None
+            notes.append(f"symmetric reduction failed ({exc}); falling back to the dense solver")
+        if out is not None:
+            sym = out.pop("sym")
+            if certify and inst["P"] <= DENSE_CROSSCHECK_MAX_P:
+                t = task if task is not None else hypercube(inst["dY"], inst["n"], bias=bias)
+                dense = dense_answer(t.X, t.Y, lam1, lam2, bias)
+                br = dense["bracket"] or {}
+                ok = "lower" in br and _in_bracket(sym.energy, br)
+                out["checks"] += dense["checks"]
+                out["checks"].append(_check(
+                    "dense certified bracket contains the symmetric optimum", ok,
+                    f"symmetric {sym.energy:.16g}; dense bracket [{_f(br.get('lower'))}, "
+                    f"{_f(br.get('upper'))}]"))
+                out["certificate"]["witness"]["dense_crosscheck"] = {
+                    k: br.get(k) for k in ("upper", "lower", "rel_gap")}
+                if not ok:
+                    out["certificate"]["global_optimum"] = False
+            out["notes"] = notes
+            return out
+    if task is None:
+        return {"numeric": None, "certificate": None, "checks": [], "ps": None,
+                "notes": notes + [f"instance too large for the dense solver (P = {inst.get('P')} "
+                                  f"> {MAX_P}) and not covered by the symmetry reduction"]}
+    out = dense_answer(task.X, task.Y, lam1, lam2, bias, certify=certify)
+    out.pop("bracket", None)
+    out["notes"] = notes
+    return out
+
+
+def _f(x):
+    if x is None:
+        return "-"
+    from fractions import Fraction
+    return f"{float(Fraction(x)):.16g}"
+
+
+def _in_bracket(value: float, br: dict) -> bool:
+    from fractions import Fraction
+    lo, hi = float(Fraction(br["lower"])), float(Fraction(br["upper"]))
+    return lo * (1 - CF_REL) - 1e-300 <= value <= hi * (1 + CF_REL) + 1e-300
+
+
+def closed_form_checks(cf: dict | None, answer: dict) -> list[dict]:
+    """The closed form (when one applies) must agree with the certified numeric optimum."""
+    if cf is None or answer.get("numeric") is None:
+        return []
+    cert = answer.get("certificate") or {}
+    w = cert.get("witness") or {}
+    E = float(cf["energy"])
+    if "lower" in w and "upper" in w:
+        ok = _in_bracket(E, w)
+        return [_check(f"closed form {cf.get('claim')} within the certified bracket", ok,
+                       f"closed form {E:.16g}; bracket [{_f(w['lower'])}, {_f(w['upper'])}]")]
+    num = float(answer["numeric"]["energy"])
+    ok = abs(E - num) <= CF_REL * max(abs(num), 1e-300) * 10
+    return [_check(f"closed form {cf.get('claim')} equals the certified optimum", ok,
+                   f"closed form {E:.16g}; certified {num:.16g} (exact: {w.get('energy_exact')})")]

@@ -1,0 +1,342 @@
+r"""Certificates of global optimality: build, serialise to JSON, re-verify without re-solving.
+
+A certificate brackets the global minimum E* of the mean-field problem (equivalently the infimum
+of the network loss over all widths) between two *exact rational* numbers:
+
+* **upper** U = E(W, W2), the network loss of a concrete network, evaluated exactly from its
+  definition |Y - W2 relu(W X~)|^2 + lam1 |W|^2 + lam2 |W2|^2 (floats enter as the rationals
+  they are);
+* **lower** L = D(Lambda) = 2 <Lambda, Y> - |Lambda|^2 for a rational dual point Lambda whose
+  feasibility -- |Lambda relu(h)|^2 <= lam1 lam2 cost(h) for every reachable pattern h -- is
+  proved exactly (weak duality, :mod:`symbolic.solver`).
+
+The dual point of the float solution, Lambda = lam2 Y (lam2 + K)^{-1}, is feasible only up to
+round-off, and at the optimum the cone condition is *tight* (zero on the support), so no float
+or interval test can decide it. The certificate therefore shrinks it, Lambda_L = (1 - eps)
+Lambda: since alpha C - (1-eps)^2 Lambda^T Lambda = (1-eps)^2 (alpha C - Lambda^T Lambda)
++ (2 eps - eps^2) alpha C, the shrunk point is *strictly* feasible with a margin ~ 2 eps alpha
+lambda_min(C) that absorbs the round-off, and it costs only O(eps) in the bound. eps = 0, then
+2^-44, 2^-41, ... are tried until the exact check passes.
+
+Cost minorants C (how the cone condition becomes a copositivity statement), re-derived by the
+verifier from the data:
+
+``structured``  C = (1 - delta) I - c J with c >= 0, (1 - delta) - cP >= 0 (a PSD Z-matrix) and
+                delta^2 >= |Q - (I - cJ)|_F^2, so h^T Q h >= h^T C h >= relu(h)^T C relu(h)
+                (Z-matrix lemma). Whitened inputs: c = 1/(P+1) (bias) or 0, delta = 0.
+``zmatrix``     C = round(Q_-) - e I, Q_- the Z-matrix part of Q (positive off-diagonal entries set
+                to 0), rounded to a dyadic grid 2^-g, e^2 >= |Q - round(Q_-)|_F^2 and C positive
+                definite (Sylvester, exact).
+``signed``      C = round(Q) - delta I with delta^2 >= |Q - round(Q)|_F^2 (so h^T Q h >= h^T C h for
+                every h); both signs of every pattern entry are checked (3^P signed supports).
+``range``       K_X singular: C = round(K_X^+) + t round(Pi_perp) - delta I (t > 0), below the true
+                cost on reachable patterns (Pi_perp h = 0) and a relaxation elsewhere; delta
+                covers both roundings; checked as ``signed``.
+
+Rounding matters for speed only: the exact Q of float data has rationals with thousands of
+digits, the rounded minorant ~60-bit dyadics; the certified delta (~1e-17) is absorbed by the
+shrink of the dual point.
+
+The verifier recomputes Q, U, L and the cone check from the JSON alone; a certificate whose
+stored bounds disagree with the recomputation, or whose cone check fails, is rejected.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import flint
+import numpy as np
+
+from numeric import tolerances as tol
+from numeric.solver import copositive
+from numeric.solver import rational as rq
+
+FORMAT = "emergence.relu-certificate/1"
+#: certified relative gap (U - L)/U at or below which ``global_optimum`` is reported true: the
+#: issue's target accuracy for the optimal energy.
+CERT_REL_GAP = tol.SOLVER_CERT_REL_GAP
+#: above this P the exact signed / general cone checks are refused (3^P, 2^P determinants).
+MAX_SIGNED_P = 12
+MAX_ORTHANT_P = 16
+#: structured minorant used when |Q - (I - cJ)|_F <= this (float-whitened inputs).
+STRUCTURED_DELTA_MAX = tol.SOLVER_STRUCTURED_DELTA_MAX
+#: dual rounding grid: Lambda is rounded to multiples of 2^-GRID_BITS * max|Lambda|.
+GRID_BITS = 52
+#: the exact data-derived cost matrix is rounded to ~ROUND_BITS significant bits (its rational
+#: entries can have thousands of digits); the rounding error is certified and subtracted (delta).
+ROUND_BITS = 60
+EPS_TRIES = (0, 44, 41, 38, 35, 32, 29, 26, 20, 14)
+
+
+class CertificateError(ValueError):
+    """The certificate is malformed or fails exact re-verification."""
+
+
+@dataclass
+class VerifyReport:
+    ok: bool
+    upper: Fraction | None
+    lower: Fraction | None
+    rel_gap: float | None
+    cone: str
+    checked: int
+    seconds: float
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def global_optimum(self) -> bool:
+        return self.ok and self.rel_gap is not None and self.rel_gap <= CERT_REL_GAP
+
+
+# ----------------------------------------------------------------------------------- exact data
+
+def _exact_problem(X, Y, lam1, lam2, bias):
+    Xq, Yq = rq.mat(X), rq.mat(Y)
+    Xt = rq.augment(Xq, bias)
+    return Xq, Yq, rq.q(lam1), rq.q(lam2), Xt
+
+
+def _range_data(Xt: flint.fmpq_mat):
+    """(rank, K_X^+, Pi_perp) exactly: K_X^+ = B (B^T K_X B)^{-1} B^T, B a basis of range(X~^T)."""
+    P = Xt.ncols()
+    KX = Xt.transpose() * Xt
+    XtT = Xt.transpose()                                  # P x D: columns span range(X~^T)
+    basis = rq.row_basis(Xt)                              # independent rows of X~ = columns of X~^T
+    r = len(basis)
+    B = flint.fmpq_mat(P, r, [XtT[i, j] for i in range(P) for j in basis])
+    Qp = B * (B.transpose() * KX * B).inv() * B.transpose()
+    Pi = rq.eye(P) - B * (B.transpose() * B).inv() * B.transpose()
+    return r, KX, Qp, Pi
+
+
+def _cost_minorant(kind: str, params: dict, Q, Pi, P):
+    """(C, problems) for a stored minorant recipe, with every side condition checked exactly."""
+    bad = []
+    if kind == "structured":
+        c, delta = rq.q(params["c"]), rq.q(params["delta"])
+        if c < 0 or delta < 0:
+            bad.append(f"structured minorant needs c >= 0 and delta >= 0; got c={c}, delta={delta}")
+        if (1 - delta) - c * P < 0:
+            bad.append("structured minorant (1-delta) I - cJ is not positive semidefinite")
+        S = rq.eye(P) - rq.ones(P, P) * c
+        if delta * delta < rq.sqnorm(Q - S):
+            bad.append("delta^2 < |Q - (I - cJ)|_F^2: the minorant is not certified")
+        return (S - rq.eye(P) * delta), bad, (1 - delta, c)
+    if kind == "zmatrix":
+        e, g = rq.q(params["e"]), int(params["grid"])
+        Qm = flint.fmpq_mat(P, P, [Q[i, j] if (i == j or Q[i, j] <= 0) else 0
+                                   for i in range(P) for j in range(P)])
+        Qr = rq.round_to_grid(Qm, g)
+        if e < 0 or e * e < rq.sqnorm(Q - Qr):
+            bad.append("e^2 < |Q - round(Q_-)|_F^2: the Z-matrix minorant is not certified")
+        if any(Qr[i, j] > 0 for i in range(P) for j in range(P) if i != j):
+            bad.append("Z-matrix minorant has a positive off-diagonal entry")
+        C = Qr - rq.eye(P) * e
+        if not rq.is_positive_definite(C):
+            bad.append("Z-matrix minorant round(Q_-) - e I is not positive definite")
+        return C, bad, None
+    if kind == "signed":
+        delta, g = rq.q(params["delta"]), int(params["grid"])
+        Qr = rq.round_to_grid(Q, g)
+        if delta < 0 or delta * delta < rq.sqnorm(Q - Qr):
+            bad.append("delta^2 < |Q - round(Q)|_F^2: the rounded cost is not a minorant")
+        return Qr - rq.eye(P) * delta, bad, None
+    if kind == "range":
+        t, delta = rq.q(params["t"]), rq.q(params["delta"])
+        g, gp = int(params["grid"]), int(params["grid_pi"])
+        if not t > 0:
+            bad.append(f"range penalty t must be > 0; got {t}")
+        Qr, Pr = rq.round_to_grid(Q, g), rq.round_to_grid(Pi, gp)
+        d1 = rq.rational_upper_sqrt(rq.sqnorm(Q - Qr))
+        d2 = rq.rational_upper_sqrt(rq.sqnorm(Pi - Pr))
+        if delta < d1 + t * d2:
+            bad.append("delta < |Q - round(Q)|_F + t |Pi - round(Pi)|_F: the rounded penalised "
+                       "cost is not a minorant")
+        return Qr + Pr * t - rq.eye(P) * delta, bad, None
+    raise CertificateError(f"`cost_bound.kind` must be one of structured, zmatrix, signed, range; got {kind!r}")
+
+
+def _cone(kind, alpha, C, Lam, extra) -> copositive.ConeResult:
+    if kind == "structured":
+        return copositive.structured(alpha, extra[0], extra[1], Lam)
+    if kind == "zmatrix":
+        return copositive.orthant(alpha, C, Lam, max_n=MAX_ORTHANT_P + 4)
+    return copositive.signed(alpha, C, Lam, max_p=MAX_SIGNED_P)
+
+
+# ------------------------------------------------------------------------------------- building
+
+def _choose_minorant(Q, full_rank: bool, Qf: np.ndarray, P: int, bias: bool):
+    if not full_rank:
+        return "range", {"t": None}
+    off = Qf - np.diag(np.diag(Qf))
+    c_guess = Fraction(max(0.0, float(-off.sum() / max(P * (P - 1), 1)))).limit_denominator(10 ** 6)
+    for c in (Fraction(1, P + 1) if bias else Fraction(0), c_guess):
+        S = rq.eye(P) - rq.ones(P, P) * rq.q(c)
+        d2 = rq.sqnorm(Q - S)
+        delta = rq.rational_upper_sqrt(d2)
+        if float(rq.frac(delta)) <= STRUCTURED_DELTA_MAX and (1 - float(rq.frac(delta))) - float(c) * P >= 0:
+            return "structured", {"c": str(c), "delta": str(delta)}
+    Qm = flint.fmpq_mat(P, P, [Q[i, j] if (i == j or Q[i, j] <= 0) else 0 for i in range(P) for j in range(P)])
+    g = rq.grid_exponent(Q, ROUND_BITS)
+    if float(rq.frac(rq.sqnorm(Q - Qm))) <= STRUCTURED_DELTA_MAX ** 2 and P <= MAX_ORTHANT_P:
+        e = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Qm, g)))
+        return "zmatrix", {"e": str(e), "grid": g}
+    delta = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Q, g)))
+    return "signed", {"delta": str(delta), "grid": g}
+
+
+def _round_dual(Lam: np.ndarray) -> flint.fmpq_mat:
+    scale = float(np.max(np.abs(Lam))) if Lam.size else 0.0
+    if scale == 0:
+        return rq.mat(np.zeros_like(Lam))
+    k = GRID_BITS - int(np.ceil(np.log2(scale)))
+    ints = np.round(Lam * 2.0 ** k)
+    return flint.fmpq_mat(Lam.shape[0], Lam.shape[1],
+                          [flint.fmpq(int(v), 1) / flint.fmpq(2) ** k for v in ints.ravel()])
+
+
+def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
+    """Exact certificate (a JSON-ready dict) for a :class:`numeric.solver.relu.Solution`."""
+    t0 = time.perf_counter()
+    prob = solution.problem
+    P = prob.P
+    X = prob.X_tilde[:-1] if prob.bias else prob.X_tilde
+    _, Yq, l1, l2, Xt = _exact_problem(X, prob.Y, prob.lam1, prob.lam2, prob.bias)
+    alpha = l1 * l2
+    r, KX, Qp, Pi = _range_data(Xt)
+    full = r == P
+    Q = KX.inv() if full else Qp
+    kind, params = _choose_minorant(Q, full, prob.Q, P, prob.bias)
+    if kind in ("signed", "range") and P > max_p_signed:
+        raise CertificateError(f"`P` must be <= {max_p_signed} for an exact certificate with "
+                               f"cost minorant {kind!r} (3^P signed supports); got {P}")
+    Wq, W2q = rq.mat(solution.W), rq.mat(solution.W2)
+    if solution.W.shape[0] == 0:
+        Wq = flint.fmpq_mat(0, Xt.nrows(), [])
+        W2q = flint.fmpq_mat(prob.dY, 0, [])
+    upper = rq.network_loss(Wq, W2q, Xt, Yq, l1, l2)
+    Lam0 = _round_dual(np.asarray(solution.Lambda, dtype=float))
+    t_values = [None]
+    if kind == "range":
+        lam_norm = float(np.linalg.norm(solution.Lambda)) ** 2
+        t_values = [rq.q(2.0 ** k * max(lam_norm, 1e-300) / float(prob.lam1 * prob.lam2))
+                    for k in (20, 40, 60, 80)]
+        g = rq.grid_exponent(Q, ROUND_BITS)
+        d1 = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Q, g)))
+    cone = None
+    for bits in EPS_TRIES:
+        shrink = flint.fmpq(1) - (flint.fmpq(1) / flint.fmpq(2) ** bits if bits else 0)
+        Lam = Lam0 * shrink
+        for t in t_values:
+            if t is not None:
+                gp = rq.grid_exponent(Pi, ROUND_BITS) + int(np.ceil(np.log2(float(rq.frac(t)))))
+                d2 = rq.rational_upper_sqrt(rq.sqnorm(Pi - rq.round_to_grid(Pi, gp)))
+                params = {"t": str(t), "grid": g, "grid_pi": gp, "delta": str(d1 + t * d2)}
+            C, bad, extra = _cost_minorant(kind, params, Q, Pi, P)
+            if bad:
+                raise CertificateError("; ".join(bad))
+            cone = _cone(kind, alpha, C, Lam, extra)
+            if cone.ok:
+                break
+        if cone.ok:
+            break
+    if not cone.ok:
+        raise CertificateError("no shrink of the dual point passed the exact cone check: the float "
+                               "solution is not near a global optimum (pricing incomplete?)")
+    lower = rq.dual_value(Lam, Yq)
+    U, L = rq.frac(upper), rq.frac(lower)
+    rel_gap = float((U - L) / abs(U)) if U != 0 else float(U - L)
+    return {
+        "format": FORMAT,
+        "problem": {"X": rq.to_strings(rq.mat(X)), "Y": rq.to_strings(Yq), "lam1": str(l1),
+                    "lam2": str(l2), "bias": bool(prob.bias)},
+        "primal": {"W": rq.to_strings(Wq), "W2": rq.to_strings(W2q)},
+        "dual": {"Lambda": rq.to_strings(Lam)},
+        "cost_bound": {"kind": kind, **params},
+        "bounds": {"upper": str(upper), "lower": str(lower)},
+        "summary": {"upper": float(U), "lower": float(L), "rel_gap": rel_gap,
+                    "global_optimum": rel_gap <= CERT_REL_GAP, "tolerance": CERT_REL_GAP,
+                    "width": int(solution.W.shape[0]), "cone_method": cone.method,
+                    "supports_checked": cone.checked, "shrink_bits": bits,
+                    "seconds": round(time.perf_counter() - t0, 3)},
+    }
+
+
+# ------------------------------------------------------------------------------------ verifying
+
+def verify(cert: dict | str) -> VerifyReport:
+    """Re-check a certificate from its data alone (exact); never raises on a wrong certificate."""
+    t0 = time.perf_counter()
+    try:
+        if isinstance(cert, str):
+            cert = json.loads(cert)
+        if cert.get("format") != FORMAT:
+            raise CertificateError(f"`format` must be {FORMAT!r}; got {cert.get('format')!r}")
+        pb = cert["problem"]
+        Xq = rq.from_strings(pb["X"], "problem.X")
+        Yq = rq.from_strings(pb["Y"], "problem.Y")
+        l1, l2, bias = rq.q(pb["lam1"]), rq.q(pb["lam2"]), bool(pb["bias"])
+        if not (l1 > 0 and l2 > 0):
+            raise CertificateError("lam1 and lam2 must be > 0")
+        Xt = rq.augment(Xq, bias)
+        P = Xt.ncols()
+        if Yq.ncols() != P:
+            raise CertificateError(f"`problem.Y` must have P = {P} columns; got {Yq.ncols()}")
+        W = _matrix_or_empty(cert["primal"]["W"], "primal.W", Xt.nrows())
+        W2 = _matrix_or_empty(cert["primal"]["W2"], "primal.W2", W.nrows(), rows=Yq.nrows())
+        Lam = rq.from_strings(cert["dual"]["Lambda"], "dual.Lambda")
+        if (Lam.nrows(), Lam.ncols()) != (Yq.nrows(), P):
+            raise CertificateError("`dual.Lambda` must be dY x P")
+        problems = []
+        upper = rq.network_loss(W, W2, Xt, Yq, l1, l2)
+        lower = rq.dual_value(Lam, Yq)
+        if str(upper) != str(rq.q(cert["bounds"]["upper"])):
+            problems.append(f"stored upper bound {cert['bounds']['upper']} != network loss {upper}")
+        if str(lower) != str(rq.q(cert["bounds"]["lower"])):
+            problems.append(f"stored lower bound {cert['bounds']['lower']} != dual value {lower}")
+        r, KX, Qp, Pi = _range_data(Xt)
+        Q = KX.inv() if r == P else Qp
+        cb = dict(cert["cost_bound"])
+        kind = cb.pop("kind")
+        if kind in ("structured", "zmatrix", "signed") and r < P:
+            problems.append(f"cost minorant {kind!r} needs K_X invertible; rank {r} < P = {P}")
+        C, bad, extra = _cost_minorant(kind, cb, Q, Pi, P)
+        problems += bad
+        cone = _cone(kind, l1 * l2, C, Lam, extra)
+        if not cone.ok:
+            problems.append(f"cone check failed: pattern h = {[str(x) for x in cone.witness]} has "
+                            f"lam1 lam2 h^T C h - |Lambda relu(h)|^2 = {cone.value} < 0")
+        if lower > upper:
+            problems.append("lower bound exceeds upper bound")
+        U, L = rq.frac(upper), rq.frac(lower)
+        gap = float((U - L) / abs(U)) if U != 0 else float(U - L)
+        claimed = cert.get("summary", {}).get("rel_gap")
+        if claimed is not None and gap > float(claimed) * (1 + 1e-9) + 1e-300:
+            problems.append(f"claimed rel_gap {claimed} is below the recomputed {gap}")
+        return VerifyReport(not problems, U, L, gap, cone.method, cone.checked,
+                            time.perf_counter() - t0, problems)
+    except (CertificateError, KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+        return VerifyReport(False, None, None, None, "", 0, time.perf_counter() - t0,
+                            [f"{type(exc).__name__}: {exc}"])
+
+
+def _matrix_or_empty(data, name: str, ncols: int, *, rows: int | None = None) -> flint.fmpq_mat:
+    """Parse a possibly empty matrix with ``ncols`` columns (and ``rows`` rows if given)."""
+    if not isinstance(data, list) or any(not isinstance(r, list) for r in data):
+        raise CertificateError(f"`{name}` must be a list of rows")
+    nrows = len(data)
+    if rows is not None and nrows != rows:
+        raise CertificateError(f"`{name}` must have {rows} rows; got {nrows}")
+    if any(len(r) != ncols for r in data):
+        raise CertificateError(f"`{name}` must have {ncols} columns")
+    if nrows == 0 or ncols == 0:
+        return flint.fmpq_mat(nrows, ncols, [])
+    return rq.from_strings(data, name)
+
+
+def dumps(cert: dict) -> str:
+    return json.dumps(cert, indent=1, sort_keys=True)

@@ -1,0 +1,125 @@
+"""Local polishing of the active patterns with their sign structure held fixed.
+
+Column generation adds patterns that are only approximately optimal inside their face; the exact
+optimum of a face is reached faster by optimising the patterns themselves (a Burer-Monteiro step
+on the support of the current measure). With neurons h_k (rows of H, weights absorbed into the
+amplitudes) the energy is
+
+    E(H) = lam1 sum_k cost(h_k) + lam2 tr((lam2 I + relu(H)^T relu(H))^{-1} K_Y),
+
+and with the sign of every entry fixed it is smooth: relu(H) = D_s o H.
+
+* ``orthant``: H >= 0 (bounds), cost h^T Q h; E is smooth on the whole orthant (L-BFGS-B).
+* ``signed``: bounds h_kj >= 0 where s_kj = +, h_kj <= 0 where s_kj = - (L-BFGS-B).
+* ``range``: h_k = X~^T w_k with cost |w_k|^2 (w_k in the row space), sign constraints
+  s_kj (X~^T w_k)_j >= 0 are linear inequalities (SLSQP).
+
+This is a local method: it never certifies anything and may stop at a non-global point, which
+the pricing step then detects.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import minimize
+
+
+def _fit(Phi, KY, lam2):
+    P = Phi.shape[1]
+    R = np.linalg.inv(lam2 * np.eye(P) + Phi.T @ Phi)
+    R = (R + R.T) / 2
+    return lam2 * float(np.sum(R * KY)), R @ KY @ R
+
+
+def polish_box(H0: np.ndarray, C: np.ndarray, KY, lam1, lam2, *, signed: bool) -> np.ndarray:
+    """L-BFGS-B over H with each entry kept on the side of zero it starts on."""
+    M, P = H0.shape
+    pos = H0 > 0 if signed else np.ones_like(H0, dtype=bool)
+
+    def fun(x):
+        H = x.reshape(M, P)
+        Phi = np.where(pos, H, 0.0)
+        fit, A = _fit(Phi, KY, lam2)
+        f = lam1 * float(np.sum((H @ C) * H)) + fit
+        G = 2 * lam1 * H @ C - 2 * lam2 * np.where(pos, Phi @ A, 0.0)
+        return f, G.ravel()
+
+    bounds = [(0.0, None) if b else (None, 0.0) for b in pos.ravel()]
+    res = minimize(fun, H0.ravel(), jac=True, method="L-BFGS-B", bounds=bounds,
+                   options={"ftol": 1e-16, "gtol": 1e-14, "maxiter": 5000, "maxcor": 50})
+    return res.x.reshape(M, P)
+
+
+def polish_range(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1, lam2) -> np.ndarray:
+    """SLSQP over input weights W (M x D) with the sign pattern of W X~ held fixed."""
+    M, D = W0.shape
+    S = np.sign(W0 @ X_tilde)
+    S[S == 0] = -1.0
+
+    def fun(x):
+        W = x.reshape(M, D)
+        H = W @ X_tilde
+        Phi = np.where(S > 0, H, 0.0)
+        fit, A = _fit(Phi, KY, lam2)
+        f = lam1 * float(np.sum(W * W)) + fit
+        GH = -2 * lam2 * np.where(S > 0, Phi @ A, 0.0)
+        return f, (2 * lam1 * W + GH @ X_tilde.T).ravel()
+
+    rows = []
+    for k in range(M):
+        blk = np.zeros((X_tilde.shape[1], M * D))
+        blk[:, k * D:(k + 1) * D] = (S[k][:, None] * X_tilde.T)
+        rows.append(blk)
+    G = np.vstack(rows)
+    cons = [{"type": "ineq", "fun": lambda x: G @ x, "jac": lambda x: G}]
+    res = minimize(fun, W0.ravel(), jac=True, method="SLSQP", constraints=cons,
+                   options={"ftol": 1e-16, "maxiter": 500})
+    W = res.x.reshape(M, D)
+    # keep the result only if it is feasible and better (SLSQP may wander at round-off)
+    if np.all(G @ res.x >= -1e-12 * max(1.0, float(np.max(np.abs(W0))))) and fun(res.x)[0] <= fun(W0.ravel())[0]:
+        return W
+    return W0
+
+
+def refine_range(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1, lam2, *, zero_rtol: float = 1e-8) -> np.ndarray:
+    """Second stage of the ``range`` polish: fix each neuron's zero set Z_k (entries of h_k = w_k X~
+    within ``zero_rtol`` of 0) and its positive set, restrict w_k to {w : w X~_j = 0, j in Z_k}
+    (a null-space basis), and minimise the now smooth, unconstrained energy with L-BFGS to
+    round-off. Kept only if every sign is preserved and the energy does not increase."""
+    M, D = W0.shape
+    H0 = W0 @ X_tilde
+    bases, pos = [], []
+    for k in range(M):
+        scale = max(float(np.max(np.abs(H0[k]))), 1e-300)
+        Z = np.abs(H0[k]) <= zero_rtol * scale
+        pos.append(H0[k] > zero_rtol * scale)
+        if Z.any():
+            _, s, Vt = np.linalg.svd(X_tilde[:, Z].T)
+            rnk = int(np.sum(s > 1e-12 * s[0])) if s.size else 0
+            bases.append(Vt[rnk:].T)
+        else:
+            bases.append(np.eye(D))
+    sizes = [B.shape[1] for B in bases]
+    offs = np.concatenate([[0], np.cumsum(sizes)])
+    z0 = np.concatenate([B.T @ W0[k] for k, B in enumerate(bases)])
+    pos = np.array(pos)
+
+    def unpack(z):
+        return np.array([bases[k] @ z[offs[k]:offs[k + 1]] for k in range(M)])
+
+    def fun(z):
+        W = unpack(z)
+        H = W @ X_tilde
+        Phi = np.where(pos, H, 0.0)
+        fit, A = _fit(Phi, KY, lam2)
+        f = lam1 * float(np.sum(W * W)) + fit
+        GW = 2 * lam1 * W + (-2 * lam2 * np.where(pos, Phi @ A, 0.0)) @ X_tilde.T
+        return f, np.concatenate([bases[k].T @ GW[k] for k in range(M)])
+
+    res = minimize(fun, z0, jac=True, method="L-BFGS-B",
+                   options={"ftol": 1e-16, "gtol": 1e-15, "maxiter": 5000, "maxcor": 50})
+    W = unpack(res.x)
+    H = W @ X_tilde
+    signs_ok = np.all(np.where(pos, H > 0, H <= 1e-12 * max(float(np.max(np.abs(H))), 1e-300)))
+    if signs_ok and fun(res.x)[0] <= fun(z0)[0]:
+        return W
+    return W0

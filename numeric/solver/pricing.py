@@ -1,0 +1,184 @@
+"""Pricing: the most negative first variation V(h) = lam1 h^T C h - lam2 relu(h)^T A relu(h).
+
+V is 2-homogeneous, so the question is the sign of mu = min_h V(h) / (h^T C h) (C the cost
+matrix: Q, or the penalised Q_t in ``range`` mode). With S = lam1 C - lam2 A:
+
+* ``orthant`` mode (h = p >= 0): mu = min over p >= 0 of p^T S p / p^T C p. A minimiser with
+  support I lies in the open face {p_I > 0}, where it is a local, hence global, minimiser of the
+  generalised Rayleigh quotient of (S_II, C_II): a generalised eigenvector for the smallest
+  eigenvalue, with all entries > 0. Enumerating the 2^P - 1 supports (batched ``eigh``)
+  therefore finds mu (float64; degenerate eigenspaces may hide a positive eigenvector on one
+  face, but then the minimum is also attained on a smaller face, which is enumerated too).
+* ``signed``/``range`` modes: the same on every *signed* support (J, s): B = lam1 C_JJ -
+  lam2 D_s A_JJ D_s with D_s the indicator of s = +; the eigenvector must have the signs s.
+  3^P - 1 signed supports.
+
+A cheap heuristic (projected gradient on the simplex of the quotient, from the current atoms and
+random starts) runs first; the exhaustive search is the float-level completeness check. Neither
+is a proof: the proof is the exact copositivity certificate (:mod:`numeric.solver.certificate`).
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+#: refuse the exhaustive signed search above this P (3^P signed supports).
+MAX_SIGNED_P = 13
+
+
+@dataclass
+class Pricing:
+    mu: float                      # min generalised Rayleigh quotient found (<= 0 is a violation)
+    candidates: list[np.ndarray]   # patterns h (length P) with negative quotient, best first
+    exhaustive: bool               # True when mu is the exhaustive minimum (float64)
+
+
+def _project_simplex(X: np.ndarray) -> np.ndarray:
+    m, n = X.shape
+    U = -np.sort(-X, axis=1)
+    css = np.cumsum(U, axis=1) - 1.0
+    rho = np.count_nonzero(U - css / np.arange(1, n + 1) > 0, axis=1)
+    theta = css[np.arange(m), rho - 1] / rho
+    return np.maximum(X - theta[:, None], 0.0)
+
+
+def heuristic_orthant(S, C, starts: np.ndarray, *, iters: int = 400) -> tuple[float, np.ndarray]:
+    """Projected gradient for min p^T S p / p^T C p on the simplex from the rows of ``starts``."""
+    X = _project_simplex(np.abs(starts) + 1e-12)
+    L = 2 * float(np.max(np.abs(np.linalg.eigvalsh(S)))) / max(float(np.min(np.linalg.eigvalsh(C))), 1e-300)
+    step = 1.0 / max(L, 1e-300)
+    for _ in range(iters):
+        SX, CX = X @ S, X @ C
+        den = np.einsum("ij,ij->i", X, CX)
+        f = np.einsum("ij,ij->i", X, SX) / den
+        G = 2 * (SX - f[:, None] * CX) / den[:, None]
+        Xn = _project_simplex(X - step * G * den.mean())
+        if np.max(np.abs(Xn - X)) < 1e-15:
+            X = Xn
+            break
+        X = Xn
+    f = np.einsum("ij,jk,ik->i", X, S, X) / np.einsum("ij,jk,ik->i", X, C, X)
+    j = int(np.argmin(f))
+    return float(f[j]), X[j]
+
+
+def _face_eigen(S, C, subs):
+    """Smallest generalised eigenpairs of (S_II, C_II) for a stack of index subsets (n, k)."""
+    B = S[subs[:, :, None], subs[:, None, :]]
+    Cm = C[subs[:, :, None], subs[:, None, :]]
+    L = np.linalg.cholesky(Cm)
+    Li = np.linalg.inv(L)
+    M = Li @ B @ np.swapaxes(Li, 1, 2)
+    ev, V = np.linalg.eigh((M + np.swapaxes(M, 1, 2)) / 2)
+    x = np.swapaxes(Li, 1, 2) @ V[:, :, :1]
+    return ev[:, 0], x[:, :, 0]
+
+
+def exhaustive_orthant(S, C, *, keep: int = 8) -> tuple[float, list[np.ndarray]]:
+    """Exact-in-float64 enumeration of all supports; returns (mu, best violating patterns)."""
+    P = S.shape[0]
+    best: list[tuple[float, np.ndarray]] = []
+    mu = np.inf
+    for k in range(1, P + 1):
+        subs = np.array(list(itertools.combinations(range(P), k)), dtype=np.intp)
+        for chunk in np.array_split(subs, max(1, len(subs) // 20000)):
+            ev, x = _face_eigen(S, C, chunk)
+            x = x * np.where(x.sum(axis=1, keepdims=True) < 0, -1.0, 1.0)
+            ok = np.all(x > 0, axis=1)
+            if not ok.any():
+                continue
+            evk = np.where(ok, ev, np.inf)
+            mu = min(mu, float(np.min(evk)))
+            for j in np.argsort(evk)[:keep]:
+                if evk[j] < 0:
+                    p = np.zeros(P)
+                    p[chunk[j]] = x[j]
+                    best.append((float(evk[j]), p))
+    best.sort(key=lambda t: t[0])
+    return (mu if np.isfinite(mu) else 0.0), [p for _, p in best[:keep]]
+
+
+def exhaustive_signed(lam1, lam2, C, A, *, keep: int = 8) -> tuple[float, list[np.ndarray]]:
+    """Enumeration of all signed supports (J, s): 3^P - 1 generalised eigenproblems."""
+    P = C.shape[0]
+    if P > MAX_SIGNED_P:
+        raise ValueError(f"`P` must be <= {MAX_SIGNED_P} for the exhaustive signed search "
+                         f"(3^P supports); got {P}")
+    best: list[tuple[float, np.ndarray]] = []
+    mu = np.inf
+    for k in range(1, P + 1):
+        subs = np.array(list(itertools.combinations(range(P), k)), dtype=np.intp)
+        signs = np.array(list(itertools.product([1.0, -1.0], repeat=k)))[:-1]  # not all negative
+        Cm = C[subs[:, :, None], subs[:, None, :]]
+        Am = A[subs[:, :, None], subs[:, None, :]]
+        L = np.linalg.cholesky(Cm)
+        Li = np.linalg.inv(L)
+        for s in signs:
+            D = (s > 0).astype(float)
+            B = lam1 * Cm - lam2 * Am * D[None, :, None] * D[None, None, :]
+            M = Li @ B @ np.swapaxes(Li, 1, 2)
+            ev, V = np.linalg.eigh((M + np.swapaxes(M, 1, 2)) / 2)
+            x = (np.swapaxes(Li, 1, 2) @ V[:, :, :1])[:, :, 0]
+            x = x * np.where((x * s).sum(axis=1, keepdims=True) < 0, -1.0, 1.0)
+            ok = np.all(x * s > 0, axis=1)
+            if not ok.any():
+                continue
+            evk = np.where(ok, ev[:, 0], np.inf)
+            mu = min(mu, float(np.min(evk)))
+            for j in np.argsort(evk)[:keep]:
+                if evk[j] < 0:
+                    h = np.zeros(P)
+                    h[subs[j]] = x[j]
+                    best.append((float(evk[j]), h))
+    best.sort(key=lambda t: t[0])
+    return (mu if np.isfinite(mu) else 0.0), [h for _, h in best[:keep]]
+
+
+def heuristic_signed(lam1, lam2, C, A, starts: np.ndarray, *, iters: int = 300):
+    """Gradient descent of V(h) on the C-sphere from the rows of ``starts`` (nonsmooth; a guess)."""
+    H = starts / np.sqrt(np.einsum("ij,jk,ik->i", starts, C, starts))[:, None]
+    Cinv = np.linalg.inv(C)
+    step = 0.2 / (lam1 + lam2 * float(np.max(np.abs(np.linalg.eigvalsh(A)))) * float(np.max(np.linalg.eigvalsh(Cinv))))
+    for _ in range(iters):
+        Pp = np.maximum(H, 0)
+        V = lam1 * np.einsum("ij,jk,ik->i", H, C, H) - lam2 * np.einsum("ij,jk,ik->i", Pp, A, Pp)
+        G = 2 * lam1 * H @ C - 2 * lam2 * (Pp @ A) * (H > 0)
+        G = G - V[:, None] * 2 * (H @ C)                 # tangent to the C-sphere
+        H = H - step * G @ Cinv
+        H = H / np.sqrt(np.einsum("ij,jk,ik->i", H, C, H))[:, None]
+    Pp = np.maximum(H, 0)
+    V = lam1 * np.einsum("ij,jk,ik->i", H, C, H) - lam2 * np.einsum("ij,jk,ik->i", Pp, A, Pp)
+    j = int(np.argmin(V))
+    return float(V[j]), H[j]
+
+
+def heuristic_range(lam1, lam2, Xt: np.ndarray, A: np.ndarray, starts: np.ndarray, *,
+                    iters: int = 400) -> tuple[float, np.ndarray]:
+    """Gradient descent of V(w) = lam1 |w|^2 - lam2 relu(w X~) A relu(w X~)^T on the unit sphere
+    of input weights w (rows of ``starts``, projected onto the row space of X~^T first).
+
+    Reachable patterns only: h = w X~. Returns (min V on the sphere found, pattern h)."""
+    U, s, _ = np.linalg.svd(Xt, full_matrices=False)
+    r = int(np.sum(s > 1e-10 * s[0]))
+    Ur = U[:, :r]
+    Wz = starts @ Ur                                   # coordinates in the row space
+    Wz = Wz[np.linalg.norm(Wz, axis=1) > 0]
+    Wz /= np.linalg.norm(Wz, axis=1, keepdims=True)
+    B = Ur.T @ Xt                                      # r x P: h = z B
+    L = 2 * (lam1 + lam2 * float(np.max(np.abs(np.linalg.eigvalsh(A)))) * float(s[0]) ** 2)
+    step = 1.0 / L
+    for _ in range(iters):
+        H = Wz @ B
+        Pp = np.maximum(H, 0)
+        V = lam1 * np.sum(Wz * Wz, axis=1) - lam2 * np.einsum("ij,jk,ik->i", Pp, A, Pp)
+        G = 2 * lam1 * Wz - 2 * lam2 * ((Pp @ A) * (H > 0)) @ B.T
+        G -= 2 * V[:, None] * Wz                        # tangent component on the sphere
+        Wz = Wz - step * G
+        Wz /= np.linalg.norm(Wz, axis=1, keepdims=True)
+    H = Wz @ B
+    Pp = np.maximum(H, 0)
+    V = lam1 - lam2 * np.einsum("ij,jk,ik->i", Pp, A, Pp)
+    j = int(np.argmin(V))
+    return float(V[j]), H[j]

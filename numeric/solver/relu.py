@@ -1,0 +1,264 @@
+"""Global solver for the ReLU mean-field problem (column generation with exhaustive pricing).
+
+Problem (DESIGN.md conventions; :mod:`numeric.solver.problem`): minimise over finite measures
+sum_k delta_{h_k} of reachable patterns h_k = X~^T w_k
+
+    E = lam1 sum_k |w_k|^2 + lam2 tr((lam2 I + K)^{-1} K_Y),   K = sum_k relu(h_k) relu(h_k)^T.
+
+E is convex in the measure (K is linear in it and the trace term is convex in K), so a measure
+is optimal iff the first variation V(h) = lam1 h^T Q h - lam2 relu(h)^T A relu(h),
+A = (lam2+K)^{-1} K_Y (lam2+K)^{-1}, is >= 0 for every reachable h (claim ``A.kkt``).
+
+Algorithm
+---------
+1. *Master*: optimal weights on the current patterns (:mod:`numeric.solver.master`).
+2. *Polish*: optimise the active patterns inside their sign structure
+   (:mod:`numeric.solver.polish`), then re-solve the master.
+3. *Price*: find h with V(h) < 0 (heuristic first, then the exhaustive search over all
+   (signed) supports, :mod:`numeric.solver.pricing`); add the violators and repeat.
+4. Stop when the float duality gap is below ``gap_tol``: with Lambda = lam2 Y R (the residual
+   Y - W2 relu(H) at the optimal read-out) and mu = min_h V(h)/(h^T C h) from the exhaustive
+   search, s Lambda with s = (1 - min(mu,0)/lam1)^{-1/2} is dual feasible (copositivity scaled
+   into place), so D(s Lambda) = 2<s Lambda, Y> - s^2 |Lambda|^2 <= E* <= E.
+5. *Reduce* (every round, before pricing): Caratheodory steps on the weights (moves keeping K
+   and the cost fixed) until the active patterns are linearly independent in (p p^T, cost): the
+   returned width is that of a basic optimal solution.
+
+The float gap is an estimate; the *proof* is :func:`numeric.solver.certificate.build`, which
+re-derives both bounds in exact rational arithmetic.
+
+Failure modes: if the gap does not close within ``max_iter`` rounds (or stalls at the float64
+floor) the solution is returned with ``converged=False`` and the gap measured (never hidden); P
+above the exhaustive limits makes the pricing heuristic only (``exhaustive=False``). With
+lam1 lam2 below ~1e-10 the resolvent (1 + K)^{-1} is so ill-conditioned that the float energy
+itself is only good to ~1e-9 (it may even fall below E* by that much): ``converged`` is then
+False and only the exact certificate's bracket should be trusted. In ``range`` mode the float gap
+estimate uses the penalised relaxation and is pessimistic.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from numeric import tolerances as tol
+from numeric.energy import network_loss, optimal_readout
+from numeric.solver import pricing
+from numeric.solver.master import _parts, solve_master
+from numeric.solver.polish import polish_box, polish_range, refine_range
+from numeric.solver.problem import Problem
+
+#: relative float duality gap at which the iteration stops (the certificate then bounds the
+#: true gap rigorously; 1e-13 leaves a decade of head-room below the 1e-12 target).
+GAP_TOL = tol.SOLVER_GAP_TOL
+#: the result counts as converged when the float gap after an exhaustive pricing is below this
+#: (the issue's target accuracy for the optimal energy).
+CONVERGED_GAP = tol.SOLVER_CONVERGED_GAP
+#: a heuristic pricing value mu counts as a violation below -VIOLATION_REL * lam1 (smaller
+#: values are at the round-off of S = lam1 C - lam2 A and go to the exhaustive search).
+VIOLATION_REL = tol.SOLVER_VIOLATION_REL
+#: stop after this many rounds without halving the best gap (float64 floor reached).
+STALL_ROUNDS = 4
+
+
+@dataclass
+class Solution:
+    problem: Problem = field(repr=False)
+    energy: float                   # mean-field energy of the returned measure (float64)
+    W: np.ndarray                   # input weights of the neurons (M x D)
+    W2: np.ndarray                  # optimal read-out (dY x M)
+    network_energy: float           # network loss of (W, W2) from its definition
+    lower_bound: float              # float dual bound D(s Lambda)
+    Lambda: np.ndarray              # dual variable lam2 Y R (dY x P)
+    mu: float                       # min V/cost found by the last pricing
+    exhaustive: bool                # the last pricing was the exhaustive search
+    converged: bool
+    iterations: int
+    seconds: float
+    log: list = field(default_factory=list, repr=False)
+
+    @property
+    def H(self) -> np.ndarray:
+        return self.W @ self.problem.X_tilde
+
+    @property
+    def kernel(self) -> np.ndarray:
+        Phi = np.maximum(self.H, 0)
+        return Phi.T @ Phi
+
+    @property
+    def width(self) -> int:
+        return self.W.shape[0]
+
+    @property
+    def rel_gap(self) -> float:
+        return (self.energy - self.lower_bound) / max(abs(self.energy), 1e-300)
+
+    def width_lower_bound(self) -> int:
+        """rank of Z* = W2 relu(H): every optimal network has at least this many neurons."""
+        Z = self.W2 @ np.maximum(self.H, 0)
+        s = np.linalg.svd(Z, compute_uv=False)
+        return int(np.sum(s > 1e-8 * s[0])) if s.size and s[0] > 0 else 0
+
+
+def _dual_bound(prob: Problem, R: np.ndarray, mu: float, lam1: float, lam2: float, Phi=None):
+    """D(s Lambda) with Lambda = lam2 Y R and the copositivity-restoring scale s.
+
+    With the weighted firing parts Phi (m x P) Lambda is computed as the residual
+    Y - Y Phi^T (lam2 + Phi Phi^T)^{-1} Phi (the same matrix by Woodbury): its relative accuracy
+    is eps/kappa instead of eps cond(lam2 + K)/kappa, which matters when lam1 lam2 is tiny."""
+    if Phi is not None and Phi.shape[0]:
+        G = Phi @ Phi.T + lam2 * np.eye(Phi.shape[0])
+        Lam = prob.Y - (prob.Y @ Phi.T) @ np.linalg.solve(G, Phi)
+    else:
+        Lam = lam2 * prob.Y @ R
+    s = 1.0 / np.sqrt(1.0 - min(mu, 0.0) / lam1)
+    return float(2 * s * np.sum(Lam * prob.Y) - s * s * np.sum(Lam * Lam)), Lam
+
+
+def _initial_weights(prob: Problem, rng) -> np.ndarray:
+    """Seed patterns: unit vectors and relu(+-y_i + c) (projected onto the range of X~^T)."""
+    P = prob.P
+    pats = [np.eye(P)]
+    Ys = prob.Y / np.maximum(np.max(np.abs(prob.Y), axis=1, keepdims=True), 1e-300)
+    for sgn in (1.0, -1.0):
+        pats.append(np.maximum(1.0 + sgn * Ys, 0.0))
+        pats.append(np.maximum(sgn * Ys, 0.0))
+    if prob.mode != "orthant":
+        pats.append(rng.standard_normal((2 * P, P)))
+    H = np.vstack(pats)
+    H = H[np.linalg.norm(H, axis=1) > 0]
+    return H @ np.linalg.pinv(prob.X_tilde)
+
+
+def _unit(W: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(W, axis=1)
+    keep = n > 0
+    return W[keep] / n[keep, None]
+
+
+def _caratheodory(F: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Zero out weights along null directions of [vech(p p^T); 1] until none is left."""
+    w = w.copy()
+    P = F.shape[1]
+    iu = np.triu_indices(P)
+    while True:
+        act = np.flatnonzero(w > 0)
+        if act.size <= 1:
+            return w
+        G = np.vstack([np.einsum("ki,kj->kij", F[act], F[act])[:, iu[0], iu[1]].T,
+                       np.ones((1, act.size))])
+        _, s, Vt = np.linalg.svd(G)
+        rank = int(np.sum(s > 1e-10 * s[0]))
+        if rank >= act.size:
+            return w
+        d = Vt[-1]
+        if not np.any(d > 0):
+            d = -d
+        pos = d > 0
+        t = np.min(w[act][pos] / d[pos])
+        w[act] = w[act] - t * d
+        w[act[np.argmin(np.where(pos, w[act], np.inf))]] = 0.0
+        w[w < 0] = 0.0
+
+
+def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, seed: int = 0,
+               exhaustive: bool = True) -> Solution:
+    t0 = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    C = prob.cost_matrix()
+    KY = prob.KY
+    # Scale invariance: with h = sqrt(lam2) g the energy is that of (lam1 lam2, 1) in g, and the
+    # dual variable lam2 Y (lam2 + K)^{-1} = Y (1 + K_g)^{-1} is unchanged. Work at lam2 = 1.
+    lam1, lam2 = prob.lam1 * prob.lam2, 1.0
+    root_lam2 = np.sqrt(prob.lam2)
+    signed = prob.mode != "orthant"
+    can_exhaust = exhaustive and (prob.P <= pricing.MAX_SIGNED_P if signed else True)
+    Xp = np.linalg.pinv(prob.X_tilde)
+    Wat = _unit(_initial_weights(prob, rng))
+    w = np.zeros(len(Wat))
+    log = []
+    converged, mu, did_exhaust = False, -np.inf, False
+    lower, energy = -np.inf, np.inf
+    best_gap = prev_best = np.inf
+    best = (-np.inf, None, -np.inf, False)
+    stall = 0
+    it = 0
+    for it in range(1, max_iter + 1):
+        F = np.maximum(Wat @ prob.X_tilde, 0)
+        ms = solve_master(F, KY, lam1, lam2, w)
+        act = ms.w > 0
+        # polish the active patterns (amplitudes sqrt(w) absorbed), then re-solve
+        if act.any():
+            Wact = np.sqrt(ms.w[act])[:, None] * Wat[act]
+            if prob.mode == "range":
+                Wp = polish_range(Wact, prob.X_tilde, KY, lam1, lam2)
+                Wp = refine_range(Wp, prob.X_tilde, KY, lam1, lam2)
+            else:
+                Hp = polish_box(Wact @ prob.X_tilde, C, KY, lam1, lam2, signed=signed)
+                Wp = Hp @ Xp
+            amp = np.linalg.norm(Wp, axis=1)
+            ok = amp > 1e-12 * max(float(np.max(amp)), 1e-300)
+            Wat = np.vstack([_unit(Wp[ok]), Wat[~act]])
+            w = np.concatenate([amp[ok] ** 2, np.zeros(int((~act).sum()))])
+            F = np.maximum(Wat @ prob.X_tilde, 0)
+            ms = solve_master(F, KY, lam1, lam2, w)
+        w = ms.w
+        # Caratheodory: a basic solution with the same K and cost (exactly the same energy)
+        F = np.maximum(Wat @ prob.X_tilde, 0)
+        w = _caratheodory(F, w)
+        energy, _, R, A = _parts(w, F, KY, lam1, lam2)
+        S = lam1 * C - lam2 * A
+        # pricing: heuristic first
+        if prob.mode == "range":
+            starts = np.vstack([Wat, rng.standard_normal((64 * prob.rank, prob.X_tilde.shape[0]))])
+            mu_h, h = pricing.heuristic_range(lam1, lam2, prob.X_tilde, A, starts)
+        elif signed:
+            starts = np.vstack([Wat @ prob.X_tilde, rng.standard_normal((32, prob.P))])
+            mu_h, h = pricing.heuristic_signed(lam1, lam2, C, A, starts)
+        else:
+            starts = np.vstack([np.maximum(Wat @ prob.X_tilde, 0), np.eye(prob.P),
+                                rng.dirichlet(np.full(prob.P, 0.5), size=32)])
+            mu_h, h = pricing.heuristic_orthant(S, C, starts)
+        cands, did_exhaust = [], False
+        Phi_w = np.sqrt(w)[:, None] * F
+        lower, Lam = _dual_bound(prob, R, min(mu_h, 0.0), lam1, lam2, Phi_w)
+        scale = max(abs(energy), 1e-300)
+        if mu_h < -VIOLATION_REL * lam1 and (energy - lower) / scale > gap_tol:
+            cands, mu = [h], mu_h
+        elif can_exhaust:
+            if signed:
+                mu, cands = pricing.exhaustive_signed(lam1, lam2, C, A)
+            else:
+                mu, cands = pricing.exhaustive_orthant(S, C)
+            did_exhaust = True
+        else:
+            mu = mu_h
+        lower, Lam = _dual_bound(prob, R, mu, lam1, lam2, Phi_w)
+        if (did_exhaust or not can_exhaust) and lower > best[0]:
+            best = (lower, Lam, mu, did_exhaust)      # every such bound is valid: keep the best
+        gap = (energy - best[0]) / scale
+        log.append({"iteration": it, "energy": energy, "lower": best[0], "rel_gap": gap, "mu": mu,
+                    "atoms": int((w > 0).sum()), "exhaustive": did_exhaust})
+        best_gap = min(best_gap, gap)
+        stall = stall + 1 if gap > 0.5 * prev_best else 0
+        prev_best = best_gap
+        if gap <= gap_tol and (did_exhaust or not can_exhaust):
+            break
+        if stall >= STALL_ROUNDS or (not cands and not did_exhaust):
+            break
+        keep = w > 0
+        new = _unit(np.array(cands) @ Xp) if cands else np.zeros((0, Wat.shape[1]))
+        Wat = np.vstack([Wat[keep], new])
+        w = np.concatenate([w[keep], np.zeros(len(new))])
+    keep = w > 0
+    W = root_lam2 * np.sqrt(w[keep])[:, None] * Wat[keep]
+    Phi = np.maximum(W @ prob.X_tilde, 0)
+    W2 = optimal_readout(Phi, prob.Y, prob.lam2) if len(W) else np.zeros((prob.dY, 0))
+    net = (network_loss(W, W2, prob.X_tilde, prob.Y, prob.lam1, prob.lam2) if len(W)
+           else float(np.sum(prob.Y ** 2)))
+    lower, Lam, mu, did_exhaust = best if best[1] is not None else (lower, Lam, mu, False)
+    converged = bool(did_exhaust and (energy - lower) <= CONVERGED_GAP * max(abs(energy), 1e-300))
+    return Solution(prob, energy, W, W2, net, lower, Lam, mu, did_exhaust, converged, it,
+                    time.perf_counter() - t0, log)

@@ -1,0 +1,196 @@
+"""Derivations behind the certified global solver (``numeric/solver``): duality, the cone
+minorants, the shrink argument, and the hypercube symmetry reduction (claims ``A.copositive`` and
+``A.relu.all-minima``). Derived here; Paper A states only that "non-convex ReLU constraints are
+handled with copositive programming" and that "every global minimum is abstract".
+
+Weak duality (network level, any width M)
+-----------------------------------------
+Neurons j have input weights w_j, output weights a_j (columns of W2), patterns
+h_j = X~^T w_j, phi_j = relu(h_j); Z = W2 relu(W X~) = sum_j a_j phi_j^T. For any Lambda in
+R^{dY x P} the loss E = |Y - Z|^2 + lam1 sum |w_j|^2 + lam2 sum |a_j|^2 satisfies the identity
+
+    E - D(Lambda) = |Y - Z - Lambda|^2 + sum_j (lam1 |w_j|^2 + lam2 |a_j|^2 - 2 a_j^T Lambda phi_j),
+    D(Lambda) = 2 <Lambda, Y> - |Lambda|^2,
+
+and each bracket is >= 0 when |Lambda phi_j| <= sqrt(lam1 lam2) |w_j| (AM-GM + Cauchy-Schwarz).
+Since |w_j|^2 >= h_j^T Q h_j (minimum norm), the cone condition
+
+    (*)  |Lambda relu(h)|^2 <= lam1 lam2 h^T Q h   for every reachable h
+
+makes D(Lambda) a lower bound on every network's loss: E* >= D(Lambda). At the optimum,
+Lambda = lam2 Y (lam2 + K)^{-1} (the residual) and (*) is the copositivity of S of ``A.kkt``.
+
+Cone minorants. (*) only needs a lower bound C of the cost on the firing part: if
+h^T Q h >= relu(h)^T C relu(h), then copositivity of lam1 lam2 C - Lambda^T Lambda implies (*).
+*Z-matrix lemma*: for C PSD with C_ij <= 0 (i != j) and h = p - q (disjoint supports, p, q >= 0):
+h^T C h - p^T C p = q^T C q - 2 p^T C q >= 0.
+
+Shrink. lam1 lam2 C - (1-eps)^2 L^T L = (1-eps)^2 (lam1 lam2 C - L^T L) + (2eps - eps^2) lam1 lam2 C:
+a tight (boundary) copositive matrix becomes strictly copositive, so round-off in L is absorbed.
+
+Scale invariance. With h = sqrt(lam2) g: lam2 (lam2 + lam2 K_g)^{-1} = (1 + K_g)^{-1}, so E depends
+on lam1 lam2 only (the solver works at lam2 = 1).
+
+Hypercube reduction. On class-constant vectors, T(kappa) = lam1 lam2 Q - kappa^2 K_Y has the Walsh
+level eigenvalues t_0 = lam1 lam2 (1 - cP), t_1 = lam1 lam2 - kappa^2 P, t_k = lam1 lam2 (k >= 2);
+the antipodal map A has eigenvalue (-1)^k on level k. With nu = t_0 at kappa*^2 = lam1 lam2 (2 - cP)/P,
+T - nu A has eigenvalues 0, 0, lam1 lam2 - nu (-1)^k >= 0: T = nu A + PSD (doubly non-negative,
+hence copositive), and the half-cube primal reaches D(kappa* Y) exactly.
+"""
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from symbolic.derivation import Derivation
+
+lam1, lam2 = sp.symbols("lambda_1 lambda_2", positive=True)
+P, kappa, b, c_ = sp.symbols("P kappa b c", positive=True)
+dY = sp.Symbol("d_Y", positive=True)
+
+
+def _mat(name, r, c):
+    return sp.Matrix(r, c, lambda i, j: sp.Symbol(f"{name}{i}{j}", real=True))
+
+
+def weak_duality_identity():
+    """(E - D(Lambda), |Y-Z-Lambda|^2 + sum_j brackets) for symbolic dY = 2, P = 2, M = 2."""
+    Y, L = _mat("y", 2, 2), _mat("l", 2, 2)
+    A = _mat("a", 2, 2)            # columns a_j
+    Phi = _mat("f", 2, 2)          # rows phi_j^T
+    w2 = sp.symbols("s0 s1", nonnegative=True)      # |w_j|^2
+    Z = A * Phi
+    sq = lambda M: sum(v ** 2 for v in M)
+    E = sq(Y - Z) + lam1 * sum(w2) + lam2 * sq(A)
+    D = 2 * sum(L[i] * Y[i] for i in range(4)) - sq(L)
+    rhs = sq(Y - Z - L) + sum(lam1 * w2[j] + lam2 * sq(A[:, j]) - 2 * (A[:, j].T * L * Phi[j, :].T)[0, 0]
+                              for j in range(2))
+    return sp.expand(E - D), sp.expand(rhs)
+
+
+def duality_derivation() -> Derivation:
+    d = Derivation("A.copositive: weak duality, cone minorants and the shrink argument",
+                   assumptions="lam1, lam2 > 0; phi = ReLU; any data X, Y; any width")
+    lhs, rhs = weak_duality_identity()
+    d.add("E(W, W2) - D(Lambda) = |Y - Z - Lambda|^2 + sum_j (lam1|w_j|^2 + lam2|a_j|^2 "
+          "- 2 a_j^T Lambda phi_j)  (symbolic dY = P = M = 2)", lhs, rhs, "expand both sides")
+    x, y, r = sp.symbols("x y r", nonnegative=True)       # x = |w|, y = |a|, r = slack in (*)
+    g = sp.sqrt(lam1 * lam2) * x - r                       # |Lambda phi| = sqrt(lam1 lam2)|w| - r
+    d.add("one neuron's bracket with |Lambda phi| = sqrt(lam1 lam2)|w| - r (Cauchy-Schwarz: "
+          "a^T Lambda phi <= |a| |Lambda phi|) is a square plus 2|a| r",
+          lam1 * x ** 2 + lam2 * y ** 2 - 2 * y * g,
+          (sp.sqrt(lam1) * x - sp.sqrt(lam2) * y) ** 2 + 2 * y * r, "expand")
+    d.add("... hence >= 0 whenever the cone condition (*) holds (r >= 0): E >= D(Lambda)",
+          (sp.sqrt(lam1) * x - sp.sqrt(lam2) * y) ** 2 + 2 * y * r, 0, "sum of non-negative terms",
+          relation="ge")
+    # Z-matrix lemma on generic disjoint supports
+    m = sp.symbols("m02 m03 m12 m13", nonnegative=True)
+    dg = sp.symbols("c0 c1 c2 c3", positive=True)
+    C = sp.Matrix([[dg[0], 0, -m[0], -m[1]], [0, dg[1], -m[2], -m[3]],
+                   [-m[0], -m[2], dg[2], 0], [-m[1], -m[3], 0, dg[3]]])
+    p1, p2, q3, q4 = sp.symbols("p1 p2 q3 q4", nonnegative=True)
+    p = sp.Matrix([p1, p2, 0, 0])
+    q = sp.Matrix([0, 0, q3, q4])
+    qf = lambda v: (v.T * C * v)[0, 0]
+    d.add("Z-matrix lemma: (p - q)^T C (p - q) - p^T C p = q^T C q - 2 p^T C q", qf(p - q) - qf(p),
+          qf(q) - 2 * (p.T * C * q)[0, 0], "expand; p, q >= 0 with disjoint supports")
+    d.add("-2 p^T C q >= 0 when the off-diagonal entries of C are <= 0", -2 * (p.T * C * q)[0, 0], 0,
+          "products of non-negative symbols", relation="ge")
+    d.add("q^T C q >= 0 for C positive semidefinite", sp.Symbol("qCq"), 0,
+          "definition of positive semidefinite", relation="cite")
+    e_, al = sp.symbols("epsilon alpha", positive=True)
+    Cm, Lm = _mat("k", 2, 2), _mat("l", 2, 2)
+    Cm = (Cm + Cm.T) / 2
+    d.add("shrink: alpha C - (1-eps)^2 L^T L = (1-eps)^2 (alpha C - L^T L) + (2 eps - eps^2) alpha C",
+          al * Cm - (1 - e_) ** 2 * Lm.T * Lm,
+          (1 - e_) ** 2 * (al * Cm - Lm.T * Lm) + (2 * e_ - e_ ** 2) * al * Cm, "expand")
+    K, KY = _mat("g", 2, 2), _mat("t", 2, 2)
+    K, KY = (K + K.T) / 2, (KY + KY.T) / 2
+    d.add("scale invariance: lam2 tr((lam2 + lam2 K)^{-1} K_Y) = tr((1 + K)^{-1} K_Y)",
+          lam2 * ((lam2 * sp.eye(2) + lam2 * K).inv() * KY).trace(), ((sp.eye(2) + K).inv() * KY).trace(),
+          "factor lam2 out of the inverse")
+    a_ = sp.Symbol("a", positive=True)
+    B = _mat("n", 1, 3)
+    d.add("Woodbury for the structured test: (a I - B^T B)^{-1} = (1/a)(I + B^T (a - B B^T)^{-1} B)",
+          (a_ * sp.eye(3) - B.T * B).inv(),
+          (sp.eye(3) + B.T * (a_ * sp.eye(1) - B * B.T).inv() * B) / a_, "rank-one inverse")
+    d.add("exact copositivity decision (order-free form): S is not copositive iff some principal "
+          "block S_JJ is invertible with S_JJ^{-1} <= 0", sp.Symbol("CHL"), 0,
+          "Cottle-Habetler-Lemke 1970, Thm 3.1; Hadeler 1983", relation="cite")
+    return d
+
+
+# ----------------------------------------------------------------------------- hypercube part
+
+def level_eigs(cc, k2, nu):
+    """Eigenvalues of T(kappa) - nu A on Walsh levels 0, 1, even >= 2, odd >= 3 (per lam1 lam2 = a)."""
+    a = lam1 * lam2
+    return (a * (1 - cc * P) - nu, a - k2 * P + nu, a - nu, a + nu)
+
+
+def explicit_levels(d: int, cc, k2, nu):
+    """(T - nu A) chi_S - e_|S| chi_S for every character of the explicit 2^d cube (must vanish)."""
+    cols = list(itertools.product([-1, 1], repeat=d))
+    Pn = len(cols)
+    Y = sp.Matrix(d, Pn, lambda i, j: cols[j][i])
+    a = lam1 * lam2
+    T = a * (sp.eye(Pn) - sp.sympify(cc).subs(P, Pn) * sp.ones(Pn, Pn)) - k2 * Y.T * Y
+    A = sp.Matrix(Pn, Pn, lambda i, j: 1 if all(x == -y for x, y in zip(cols[i], cols[j])) else 0)
+    e = level_eigs(cc, k2, nu)
+    out = []
+    for r in range(d + 1):
+        for S in itertools.combinations(range(d), r):
+            chi = sp.Matrix(Pn, 1, lambda j, _: sp.prod([cols[j][i] for i in S]))
+            ek = e[0] if r == 0 else e[1] if r == 1 else e[2] if r % 2 == 0 else e[3]
+            out.append(((T - nu * A) * chi - ek.subs(P, Pn) * chi).applyfunc(sp.simplify))
+    return out
+
+
+def hypercube_derivation() -> Derivation:
+    d = Derivation("A.relu.all-minima: hypercube dual by symmetry, DNN certificate, zero set",
+                   assumptions="lam1, lam2 > 0; ReLU; whitened hypercube inputs, Q = I - cJ with "
+                               "c = 1/(P+1) (bias) or 0; active regime kappa* < 1")
+    d.add("the dual maximiser is invariant under the cube's symmetry group, so Lambda* = kappa Y",
+          sp.Symbol("Lambda"), 0, "D strictly concave, feasible set group-invariant: average an "
+          "optimal point over the group", relation="cite")
+    d.add("Walsh characters are eigenvectors of J, K_Y and of the antipodal map A "
+          "(eigenvalue (-1)^|S|)", sp.Symbol("chi"), 0, "Fourier analysis on {+-1}^dY",
+          relation="cite")
+    for dd in (2, 3):
+        res = explicit_levels(dd, 1 / (P + 1), kappa ** 2, sp.Symbol("nu"))
+        d.add(f"level eigenvalues of T - nu A confirmed on every character of the explicit "
+              f"dY = {dd} cube (bias)", sp.Matrix.vstack(*res), sp.zeros(sum(r.rows for r in res), 1),
+              "multiply out")
+    E = dY * (lam1 * b * P * (2 - c_ * P) + lam2 * P / (lam2 + b * P))
+    Dk = dY * P * kappa * (2 - kappa)
+    sub = {b: lam2 * (1 - kappa) / (kappa * P)}
+    d.add("primal: half-cube measure with lam2/(lam2 + bP) = kappa has E = dY[P kappa + lam1 lam2 "
+          "(1-kappa)(2-cP)/kappa]", sp.simplify(E.subs(sub)),
+          dY * (P * kappa + lam1 * lam2 * (1 - kappa) * (2 - c_ * P) / kappa), "substitute b")
+    k2 = lam1 * lam2 * (2 - c_ * P) / P
+    lam1_of_kappa = kappa ** 2 * P / (lam2 * (2 - c_ * P))
+    d.add("at kappa*^2 = lam1 lam2 (2 - cP)/P the primal value equals the dual value "
+          "D(kappa* Y) = dY P kappa (2 - kappa): zero duality gap",
+          sp.simplify((E.subs(sub) - Dk).subs(lam1, lam1_of_kappa)), 0, "eliminate lam1")
+    cb = 1 / (P + 1)
+    e0, e1, ee, eo = level_eigs(cb, k2.subs(c_, cb), lam1 * lam2 * (1 - cb * P))
+    d.add("bias, nu = lam1 lam2/(P+1): level-0 eigenvalue of T* - nu A vanishes", sp.simplify(e0), 0,
+          "substitute")
+    d.add("bias: level-1 eigenvalue vanishes", sp.simplify(e1), 0, "substitute")
+    d.add("bias: even levels >= 2 strictly positive (lam1 lam2 P/(P+1))", sp.simplify(ee),
+          0, "positive symbols", relation="ge")
+    d.add("bias: odd levels >= 3 strictly positive", sp.simplify(eo), 0, "positive symbols",
+          relation="ge")
+    a_, bb = sp.symbols("a beta", real=True)
+    yv = sp.Symbol("y_1")
+    d.add("zero set (bias): x = a + beta y_1 + ... has x(y) + x(-y) = 2a, and x(y) x(-y) = 0 with "
+          "x >= 0 forces |sum_i beta_i y_i| = a for every y, possible only with one beta_i = +-a",
+          (a_ + bb * yv) + (a_ - bb * yv), 2 * a_, "antipodal pairs; flipping two coordinates "
+          "changes sum_i beta_i y_i by 2(beta_i + beta_j) (combinatorial step cited)")
+    e0n, e1n, een, eon = level_eigs(0, k2.subs(c_, 0), lam1 * lam2)
+    d.add("no bias, nu = lam1 lam2: levels 0 and 1 vanish", sp.Matrix([e0n, e1n]).applyfunc(sp.simplify),
+          sp.zeros(2, 1), "substitute")
+    d.add("no bias: every EVEN level >= 2 also vanishes (the kernel contains the quadrant "
+          "patterns 1{y_i = s, y_j = t}: non-abstract optimal neurons)", sp.simplify(een), 0, "substitute")
+    return d
