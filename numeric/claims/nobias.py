@@ -17,6 +17,7 @@ from numeric.exact import to_rows
 from numeric.nobias import closed_form, relu_linear_neurons
 from numeric.parallelism import parallelism_score
 from numeric.profile_training import train_profile
+from numeric.mp_minimise import argmin_1d
 from numeric.registry import Claim, Outcome, Provenance, Witness, register
 from numeric.samples import exact_energy_and_dual, exact_matrices, rational_lam1_for
 from numeric.tasks import hypercube, hypercube_targets
@@ -90,9 +91,8 @@ def witness_mp() -> Outcome:
             lam1, lam2 = mp.mpf(1) / 20, mp.mpf(1) / 10
             cf = closed_form(dY, n, lam1, lam2, module="mpmath")
             E = lambda bb: _mp_energy(dY, n, lam1, lam2, [bb / 2] * (2 * dY))
-            b0 = min((mp.mpf(k) / 10 for k in range(1, 30)), key=E)
-            bn = mp.findroot(lambda bb: mp.diff(E, bb), b0, tol=mp.mpf(10) ** -55)
-            worst = max(worst, abs(bn - cf.b) / cf.b, abs(E(bn) - cf.energy) / cf.energy)
+            bn, En = argmin_1d(E, [mp.mpf(k) / 10 for k in range(1, 30)])
+            worst = max(worst, abs(bn - cf.b) / cf.b, abs(En - cf.energy) / cf.energy)
     return Outcome(worst < tol.MP_MIN_REL, float(worst),
                    "(dY,n) = (2,1), (1,3), (3,1): argmin and minimum of E(b) from its definition, 60 digits")
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from numeric import tolerances as tol
 from numeric.energy import mp_matrix, mp_meanfield_energy
+from numeric.mp_minimise import argmin_1d
 from numeric.parallelism import ccgp, parallelism_score, parallelism_score_max
 from numeric.registry import Claim, Outcome, Provenance, Witness, register
 from numeric.relu_whitened import closed_form, optimal_neurons
@@ -33,9 +34,7 @@ def mp_ansatz_minimiser(dY, lam1, lam2):
     a coarse grid on (0, 3] picks the start, then findroot on the numerical derivative. The
     energy is evaluated from its definition; the closed form is never used."""
     E = lambda b: _mp_ansatz_energy(dY, lam1, lam2, [b / 2] * (2 * dY))
-    b0 = min((mp.mpf(k) / 20 for k in range(1, 60)), key=E)
-    b = mp.findroot(lambda t: mp.diff(E, t), b0, tol=mp.mpf(10) ** (-(mp.mp.dps - 5)))
-    return b, E(b)
+    return argmin_1d(E, [mp.mpf(k) / 20 for k in range(1, 60)])
 
 
 def witness_mp_minimisation() -> Outcome:

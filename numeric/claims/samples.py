@@ -13,6 +13,7 @@ from numeric.energy import mp_matrix, mp_meanfield_energy
 from numeric.exact import to_rows
 from numeric.parallelism import parallelism_score
 from numeric.profile_training import train_profile
+from numeric.mp_minimise import argmin_1d
 from numeric.registry import Claim, Outcome, Provenance, Witness, register
 from numeric.samples import (closed_form, exact_energy_and_dual, exact_matrices, optimal_neurons,
                              rational_lam1_for)
@@ -91,9 +92,8 @@ def witness_mp() -> Outcome:
             lam1, lam2 = mp.mpf(1) / 20, mp.mpf(1) / 10
             cf = closed_form(dY, n, lam1, lam2, module="mpmath")
             E = lambda bb: _mp_energy(dY, n, lam1, lam2, [bb / 2] * (2 * dY))
-            b0 = min((mp.mpf(k) / 10 for k in range(1, 30)), key=E)
-            bn = mp.findroot(lambda bb: mp.diff(E, bb), b0, tol=mp.mpf(10) ** -55)
-            worst = max(worst, abs(bn - cf.b) / cf.b, abs(E(bn) - cf.energy) / cf.energy)
+            bn, En = argmin_1d(E, [mp.mpf(k) / 10 for k in range(1, 30)])
+            worst = max(worst, abs(bn - cf.b) / cf.b, abs(En - cf.energy) / cf.energy)
             for j in range(2 * dY):
                 def Ej(t, j=j):
                     a = [cf.b / 2] * (2 * dY)
