@@ -135,9 +135,10 @@ def cmd_solve(args) -> int:
     out = solve(task=args.task, dY=args.dY, n=args.n, lam1=args.lam1, lam2=args.lam2,
                 activation=args.activation, bias=not args.no_bias, depth=args.depth,
                 data=args.data, certify=args.certify, inputs=inputs, input_params=params)
+    failed_checks = [c for c in out.get("checks") or [] if not c.get("ok")]
     if args.json:
         print(json.dumps(out))
-        return 0
+        return 1 if failed_checks else 0
     inst, cf = out["instance"], out["closed_form"]
     print("instance: " + ", ".join(f"{k}={v}" for k, v in inst.items()))
     if cf:
@@ -146,11 +147,19 @@ def cmd_solve(args) -> int:
         print(f"closed form ({cf['claim']}): energy = {cf['energy']:.15g}")
         print(f"kernel: {kern.get('form', 'none')}" + (f" with {params}" if params else ""))
         print(f"neurons: {cf.get('neurons', '-')}")
+    num, cert = out.get("numeric"), out.get("certificate")
+    if num:
+        print(f"certified solver: energy = {num['energy']:.15g} ({num.get('seconds', 0):.2f} s)")
+    if cert:
+        print(f"certificate: global_optimum = {cert['global_optimum']}, all_minima_abstract = "
+              f"{cert['all_minima_abstract']}; method: {cert['method']}")
+    for c in out.get("checks") or []:
+        print(f"check [{'ok' if c['ok'] else 'FAIL'}] {c['name']}")
     if out["ps"] is not None:
         print("PS per variable: " + ", ".join(f"{p:.6f}" for p in out["ps"]))
     for note in out["notes"]:
         print("note: " + note)
-    return 0
+    return 1 if failed_checks else 0
 
 
 def cmd_train(args) -> int:

@@ -141,3 +141,17 @@ def test_solve_input_geometries(opt, claim, ps0):
 ])
 def test_solve_bad_geometry(args, needles):
     _bad(args, *needles)
+
+
+def test_solve_exits_1_when_a_certification_check_fails(monkeypatch, capsys):
+    import numeric.solve as solve_mod
+    real = solve_mod.solve
+
+    def broken(**kw):
+        out = real(**kw)
+        out["checks"] = [{"name": "closed form equals the certified optimum", "ok": False, "detail": "x"}]
+        return out
+    monkeypatch.setattr(solve_mod, "solve", broken)
+    assert cli.main(BASE + ["--certify"]) == 1
+    assert "check [FAIL]" in capsys.readouterr().out
+    assert cli.main(BASE + ["--certify", "--json"]) == 1

@@ -71,6 +71,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="fewer starts and shorter runs")
     ap.add_argument("--out", default=str(Path(__file__).with_name("results.json")))
+    ap.add_argument("--only", nargs="*", type=int, default=None, metavar="K",
+                    help="re-run only instances K (0-based) and replace their rows in --out")
     args = ap.parse_args(argv)
     import torch
     torch.set_num_threads(2)
@@ -82,7 +84,12 @@ def main(argv=None):
     instances = [("hypercube dY=2 (P=4)", 2), ("hypercube dY=3 (P=8)", 3), ("hypercube dY=4 (P=16)", 4),
                  ("hypercube dY=5 (P=32)", 5), ("hypercube dY=10 (P=1024)", 10),
                  ("random data dY=1, dX=9, P=8", None), ("random data dY=2, dX=3, P=8 (rank 4)", "rd")]
-    for name, spec in instances:
+    old = json.loads(Path(args.out).read_text())["rows"] if args.only and Path(args.out).exists() else None
+    for idx, (name, spec) in enumerate(instances):
+        if args.only is not None and idx not in args.only:
+            if old is not None:
+                rows.append(next(r for r in old if r["instance"] == name))
+            continue
         print(f"== {name}", flush=True)
         row = {"instance": name}
         if isinstance(spec, int):

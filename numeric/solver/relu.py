@@ -181,7 +181,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     log = []
     converged, mu, did_exhaust = False, -np.inf, False
     lower, energy = -np.inf, np.inf
-    best_gap = prev_best = np.inf
+    best_gap = prev_best = prev_energy = np.inf
     best = (-np.inf, None, -np.inf, False)
     stall = 0
     it = 0
@@ -242,8 +242,12 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
         log.append({"iteration": it, "energy": energy, "lower": best[0], "rel_gap": gap, "mu": mu,
                     "atoms": int((w > 0).sum()), "exhaustive": did_exhaust})
         best_gap = min(best_gap, gap)
-        stall = stall + 1 if gap > 0.5 * prev_best else 0
-        prev_best = best_gap
+        if prob.mode == "range":
+            # the penalised float gap cannot certify reachable optima: stall on the energy instead
+            stall = stall + 1 if prev_energy - energy <= 1e-14 * scale else 0
+        else:
+            stall = stall + 1 if gap > 0.5 * prev_best else 0
+        prev_best, prev_energy = best_gap, energy
         if gap <= gap_tol and (did_exhaust or not can_exhaust):
             break
         if stall >= STALL_ROUNDS or (not cands and not did_exhaust):
