@@ -32,6 +32,10 @@ verifier from the data:
 ``range``       K_X singular: C = round(K_X^+) + t round(Pi_perp) - delta I (t > 0), below the true
                 cost on reachable patterns (Pi_perp h = 0) and a relaxation elsewhere; delta
                 covers both roundings; checked as ``signed``.
+``cells``       dY = 1 with signed or singular inputs: no minorant -- the condition is checked
+                in input-weight space on each of the 2^P cells of the data's hyperplane
+                arrangement by an exact box-QP bound (:mod:`numeric.solver.cells`); works for
+                any rank of K_X and any P <= 18.
 
 Rounding matters for speed only: the exact Q of float data has rationals with thousands of
 digits, the rounded minorant ~60-bit dyadics; the certified delta (~1e-17) is absorbed by the
@@ -51,7 +55,7 @@ import flint
 import numpy as np
 
 from numeric import tolerances as tol
-from numeric.solver import copositive
+from numeric.solver import cells, copositive
 from numeric.solver import rational as rq
 
 FORMAT = "emergence.relu-certificate/1"
@@ -159,6 +163,14 @@ def _cost_minorant(kind: str, params: dict, Q, Pi, P):
     raise CertificateError(f"`cost_bound.kind` must be one of structured, zmatrix, signed, range; got {kind!r}")
 
 
+def _cells_cone(Xt, alpha, Lam) -> copositive.ConeResult:
+    res = cells.certify(Xt, Lam, alpha)
+    method = "exact box-QP bounds on the 2^P cells of the input arrangement (dY = 1)"
+    return copositive.ConeResult(res.ok, method, res.checked,
+                                 None if res.witness is None else [rq.frac(x) for x in res.witness],
+                                 None if res.value is None else rq.frac(res.value))
+
+
 def _cone(kind, alpha, C, Lam, extra) -> copositive.ConeResult:
     if kind == "structured":
         return copositive.structured(alpha, extra[0], extra[1], Lam)
@@ -169,9 +181,9 @@ def _cone(kind, alpha, C, Lam, extra) -> copositive.ConeResult:
 
 # ------------------------------------------------------------------------------------- building
 
-def _choose_minorant(Q, full_rank: bool, Qf: np.ndarray, P: int, bias: bool):
+def _choose_minorant(Q, full_rank: bool, Qf: np.ndarray, P: int, bias: bool, dY: int = 2):
     if not full_rank:
-        return "range", {"t": None}
+        return ("cells", {}) if dY == 1 and P <= cells.MAX_CELLS_P else ("range", {"t": None})
     off = Qf - np.diag(np.diag(Qf))
     c_guess = Fraction(max(0.0, float(-off.sum() / max(P * (P - 1), 1)))).limit_denominator(10 ** 6)
     for c in (Fraction(1, P + 1) if bias else Fraction(0), c_guess):
@@ -185,6 +197,8 @@ def _choose_minorant(Q, full_rank: bool, Qf: np.ndarray, P: int, bias: bool):
     if float(rq.frac(rq.sqnorm(Q - Qm))) <= STRUCTURED_DELTA_MAX ** 2 and P <= MAX_ORTHANT_P:
         e = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Qm, g)))
         return "zmatrix", {"e": str(e), "grid": g}
+    if dY == 1 and P <= cells.MAX_CELLS_P:
+        return "cells", {}
     delta = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Q, g)))
     return "signed", {"delta": str(delta), "grid": g}
 
@@ -210,7 +224,7 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     r, KX, Qp, Pi = _range_data(Xt)
     full = r == P
     Q = KX.inv() if full else Qp
-    kind, params = _choose_minorant(Q, full, prob.Q, P, prob.bias)
+    kind, params = _choose_minorant(Q, full, prob.Q, P, prob.bias, prob.dY)
     if kind in ("signed", "range") and P > max_p_signed:
         raise CertificateError(f"`P` must be <= {max_p_signed} for an exact certificate with "
                                f"cost minorant {kind!r} (3^P signed supports); got {P}")
@@ -219,7 +233,13 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
         Wq = flint.fmpq_mat(0, Xt.nrows(), [])
         W2q = flint.fmpq_mat(prob.dY, 0, [])
     upper = rq.network_loss(Wq, W2q, Xt, Yq, l1, l2)
-    Lam0 = _round_dual(np.asarray(solution.Lambda, dtype=float))
+    Lam_f = np.asarray(solution.Lambda, dtype=float)
+    if kind == "cells":
+        # scale the float dual point onto the cone first (its exact ratio is known in float)
+        ratio = cells.price(prob.X_tilde.T @ prob.X_tilde, Lam_f[0]).ratio / float(alpha)
+        if ratio > 1:
+            Lam_f = Lam_f / np.sqrt(ratio)
+    Lam0 = _round_dual(Lam_f)
     t_values = [None]
     if kind == "range":
         lam_norm = float(np.linalg.norm(solution.Lambda)) ** 2
@@ -236,6 +256,9 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
                 gp = rq.grid_exponent(Pi, ROUND_BITS) + int(np.ceil(np.log2(float(rq.frac(t)))))
                 d2 = rq.rational_upper_sqrt(rq.sqnorm(Pi - rq.round_to_grid(Pi, gp)))
                 params = {"t": str(t), "grid": g, "grid_pi": gp, "delta": str(d1 + t * d2)}
+            if kind == "cells":
+                cone = _cells_cone(Xt, alpha, Lam)
+                break
             C, bad, extra = _cost_minorant(kind, params, Q, Pi, P)
             if bad:
                 raise CertificateError("; ".join(bad))
@@ -304,12 +327,20 @@ def verify(cert: dict | str) -> VerifyReport:
         kind = cb.pop("kind")
         if kind in ("structured", "zmatrix", "signed") and r < P:
             problems.append(f"cost minorant {kind!r} needs K_X invertible; rank {r} < P = {P}")
-        C, bad, extra = _cost_minorant(kind, cb, Q, Pi, P)
-        problems += bad
-        cone = _cone(kind, l1 * l2, C, Lam, extra)
-        if not cone.ok:
+        if kind == "cells":
+            if Yq.nrows() != 1:
+                raise CertificateError(f"cost_bound 'cells' needs dY = 1; got dY = {Yq.nrows()}")
+            cone = _cells_cone(Xt, l1 * l2, Lam)
+        else:
+            C, bad, extra = _cost_minorant(kind, cb, Q, Pi, P)
+            problems += bad
+            cone = _cone(kind, l1 * l2, C, Lam, extra)
+        if not cone.ok and cone.witness is None:
+            problems.append("cone check failed: the exact bound does not close on some cell (no "
+                            "violating pattern found; the dual point is not certified)")
+        elif not cone.ok:
             problems.append(f"cone check failed: pattern h = {[str(x) for x in cone.witness]} has "
-                            f"lam1 lam2 h^T C h - |Lambda relu(h)|^2 = {cone.value} < 0")
+                            f"lam1 lam2 cost(h) - |Lambda relu(h)|^2 = {cone.value} < 0")
         if lower > upper:
             problems.append("lower bound exceeds upper bound")
         U, L = rq.frac(upper), rq.frac(lower)

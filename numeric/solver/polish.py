@@ -71,8 +71,13 @@ def polish_range(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1, lam2) -> np.ndar
         rows.append(blk)
     G = np.vstack(rows)
     cons = [{"type": "ineq", "fun": lambda x: G @ x, "jac": lambda x: G}]
-    res = minimize(fun, W0.ravel(), jac=True, method="SLSQP", constraints=cons,
-                   options={"ftol": 1e-16, "maxiter": 500})
+    try:
+        res = minimize(fun, W0.ravel(), jac=True, method="SLSQP", constraints=cons,
+                       options={"ftol": 1e-16, "maxiter": 500})
+    except np.linalg.LinAlgError:       # SLSQP stepped to non-finite weights: keep the start
+        return W0
+    if not np.all(np.isfinite(res.x)):
+        return W0
     W = res.x.reshape(M, D)
     # keep the result only if it is feasible and better (SLSQP may wander at round-off)
     if np.all(G @ res.x >= -1e-12 * max(1.0, float(np.max(np.abs(W0))))) and fun(res.x)[0] <= fun(W0.ravel())[0]:

@@ -15,7 +15,9 @@ Algorithm
 2. *Polish*: optimise the active patterns inside their sign structure
    (:mod:`numeric.solver.polish`), then re-solve the master.
 3. *Price*: find h with V(h) < 0 (heuristic first, then the exhaustive search over all
-   (signed) supports, :mod:`numeric.solver.pricing`); add the violators and repeat.
+   (signed) supports, :mod:`numeric.solver.pricing`; for dY = 1 with signed or singular inputs
+   the 2^P cells of :mod:`numeric.solver.cells`, exact reachable cost); add the violators and
+   repeat.
 4. Stop when the float duality gap is below ``gap_tol``: with Lambda = lam2 Y R (the residual
    Y - W2 relu(H) at the optimal read-out) and mu = min_h V(h)/(h^T C h) from the exhaustive
    search, s Lambda with s = (1 - min(mu,0)/lam1)^{-1/2} is dual feasible (copositivity scaled
@@ -44,7 +46,7 @@ import numpy as np
 
 from numeric import tolerances as tol
 from numeric.energy import network_loss, optimal_readout
-from numeric.solver import pricing
+from numeric.solver import cells, pricing
 from numeric.solver.master import _parts, solve_master
 from numeric.solver.polish import polish_box, polish_range, refine_range
 from numeric.solver.problem import Problem
@@ -174,7 +176,11 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     lam1, lam2 = prob.lam1 * prob.lam2, 1.0
     root_lam2 = np.sqrt(prob.lam2)
     signed = prob.mode != "orthant"
-    can_exhaust = exhaustive and (prob.P <= pricing.MAX_SIGNED_P if signed else True)
+    # dY = 1 with signed or singular inputs: the cell enumeration (2^P box QPs, exact reachable
+    # cost) replaces the 3^P signed-support search
+    use_cells = signed and prob.dY == 1 and prob.P <= cells.MAX_CELLS_P
+    can_exhaust = exhaustive and (use_cells or (prob.P <= pricing.MAX_SIGNED_P if signed else True))
+    KX = prob.X_tilde.T @ prob.X_tilde
     Xp = np.linalg.pinv(prob.X_tilde)
     Wat = _unit(_initial_weights(prob, rng))
     w = np.zeros(len(Wat))
@@ -228,7 +234,11 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
         if mu_h < -VIOLATION_REL * lam1 and (energy - lower) / scale > gap_tol:
             cands, mu = [h], mu_h
         elif can_exhaust:
-            if signed:
+            if use_cells:
+                cp = cells.price(KX, (prob.Y @ R)[0] * lam2)
+                mu = lam1 - cp.ratio
+                cands = [h for v, h in zip(cp.values, cp.patterns) if v > lam1]
+            elif signed:
                 mu, cands = pricing.exhaustive_signed(lam1, lam2, C, A)
             else:
                 mu, cands = pricing.exhaustive_orthant(S, C)

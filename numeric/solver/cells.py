@@ -1,0 +1,249 @@
+r"""Cell decomposition for single-output (dY = 1) ReLU problems: exact pricing and certificates
+for *any* inputs (signed Q, singular K_X) with 2^P small convex problems instead of 3^P.
+
+Math (derived here; the dual condition itself is ``A.copositive``)
+------------------------------------------------------------------
+For dY = 1 the dual point is a row vector lambda (length P) and the cone condition reads
+
+    (lambda^T relu(X~^T w))^2 <= alpha |w|^2     for every input weight w in R^D.          (*)
+
+Split R^D into the 2^P *cells* C_F = {w : x~_i^T w >= 0 (i in F), x~_i^T w <= 0 (i not in F)},
+F the firing set (every w lies in C_F with F = {i : x~_i^T w > 0}). On C_F,
+relu(X~^T w) = D_F X~^T w, so with s_i = +1 on F, -1 off F (S_F X~^T w >= 0 on C_F) and any
+sign sigma = +-1, any nu >= 0, and c = sigma D_F lambda + S_F nu:
+
+    sigma lambda^T D_F X~^T w = (X~ c)^T w - nu^T S_F X~^T w <= |X~ c| |w| = sqrt(c^T K c) |w|,
+
+K = X~^T X~ (the Gram matrix of the data; no inverse, any rank). So (*) holds on C_F as soon as
+for both signs a vector c in the box
+
+    B_{F,sigma} = {c : c_i >= sigma lambda_i (i in F),  c_i <= 0 (i not in F)}
+
+has c^T K c <= alpha. The best such c solves the box QP  min_{c in B} c^T K c, and its value is
+exactly max_{w in C_F} (sigma lambda^T D_F X~^T w)_+^2 / |w|^2 (Moreau: |Pi_C(a)| is the distance
+from a to the polar cone {-X~ S_F nu}); the maximiser is w* = X~ c*, pattern h* = K c*.
+Hence:
+
+* **pricing** (float): the maximum over (F, sigma) of the box-QP values is max_w of the ratio in
+  (*), attained at h* = K c* -- an exhaustive first-variation oracle over all reachable patterns
+  (unreachable firing sets have empty cells and value 0);
+* **certificate** (exact): the box QPs are solved in float, each c is rounded to a rational,
+  clamped into its box exactly, and c^T K c <= alpha is checked in exact integer arithmetic
+  (python-flint); 2^(P+1) quadratic forms. A failure re-evaluates (*) exactly at w = X~ c: a
+  negative margin there is an exact witness that the dual point is infeasible.
+
+Scope and failure modes: dY = 1 only (for dY >= 2 the square |Lambda relu|^2 couples the
+outputs and a sign sigma becomes a direction u on the sphere; those instances keep the 3^P
+signed-support check). The float box QP (coordinate descent + Newton polish on the active set)
+can miss the exact optimum on degenerate cells; the exact check then fails and the caller tries
+a larger shrink of the dual point -- never a wrong certificate. Cost 2^P (P x P) work per sign:
+P <= MAX_CELLS_P.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import flint
+import numpy as np
+
+#: refuse the cell enumeration above this P (2^P box QPs of size P, two signs).
+MAX_CELLS_P = 18
+#: coordinate-descent sweeps before the active-set iteration of the box QPs.
+SWEEPS = 15
+#: cells processed per batch (memory: batch x P floats, a few arrays).
+BATCH = 1 << 15
+
+
+@dataclass(frozen=True)
+class CellPricing:
+    ratio: float                 # max over w of (lambda^T relu(X~^T w))^2 / |w|^2
+    patterns: list[np.ndarray]   # patterns h = K c* of the best cells, best first
+    values: list[float]          # their ratios
+    cells: int                   # (cell, sign) box QPs solved
+
+
+def firing_masks(P: int, start: int = 1, stop: int | None = None) -> np.ndarray:
+    """Boolean (n x P) masks of the firing sets start..stop-1 (bit i = sample i fires)."""
+    stop = 2 ** P if stop is None else stop
+    return ((np.arange(start, stop)[:, None] >> np.arange(P)) & 1).astype(bool)
+
+
+def box_bounds(F: np.ndarray, lam: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
+    lo = np.where(F, sigma * lam[None, :], -np.inf)
+    hi = np.where(F, np.inf, 0.0)
+    return lo, hi
+
+
+def box_qp(K: np.ndarray, lo: np.ndarray, hi: np.ndarray, *, sweeps: int = SWEEPS,
+           max_iter: int | None = None) -> np.ndarray:
+    """Batched min c^T K c over lo <= c <= hi (rows are independent problems; K PSD).
+
+    Projected coordinate descent (exact line minimisation per coordinate) finds the active set
+    approximately; a primal active-set method then finishes each row: Newton step on the free
+    coordinates (a ridge-regularised solve with iterative refinement when K is singular), ratio test to the first blocking bound,
+    and at a subspace minimum the bound coordinate whose gradient points most into the box is
+    released; a row stops when no gradient points inwards (KKT). Rows are always feasible; a row
+    still iterating after ``max_iter`` steps is returned as it is (a valid, possibly suboptimal
+    point: the certificate then just fails to close, it is never wrong).
+    """
+    n, P = lo.shape
+    c = np.clip(np.zeros((n, P)), lo, hi)
+    d = np.diag(K).copy()
+    KC = c @ K
+    for _ in range(sweeps):
+        for i in range(P):
+            if d[i] <= 0:
+                continue
+            new = np.clip(c[:, i] - KC[:, i] / d[i], lo[:, i], hi[:, i])
+            KC += (new - c[:, i])[:, None] * K[i][None, :]
+            c[:, i] = new
+    singular = np.linalg.matrix_rank(K) < P
+    ridge = 1e-10 * max(float(np.max(d)), 1e-300)
+    at_lo, at_hi = c <= lo, c >= hi
+    todo = np.arange(n)
+    gtol = 1e-14 * max(float(np.max(np.abs(K))), 1e-300)
+    eye = np.eye(P)
+    for _ in range(max_iter or 4 * P + 10):
+        if todo.size == 0:
+            break
+        C, L, H = c[todo], lo[todo], hi[todo]
+        free = ~(at_lo[todo] | at_hi[todo])
+        fm = free.astype(float)
+        M = K[None] * fm[:, :, None] * fm[:, None, :] + eye[None] * (1 - fm)[:, :, None]
+        rhs = -((C * (1 - fm)) @ K) * fm
+        if singular:
+            # regularised solve + iterative refinement: converges to a solution of the
+            # (consistent, singular) free-set system; LU is ~10x cheaper than a batched SVD
+            Mr = M + ridge * eye[None]
+            target = np.linalg.solve(Mr, rhs[:, :, None])[:, :, 0]
+            for _ in range(3):
+                res = rhs - np.einsum("nij,nj->ni", M, target)
+                target += np.linalg.solve(Mr, res[:, :, None])[:, :, 0]
+        else:
+            target = np.linalg.solve(M, rhs[:, :, None])[:, :, 0]
+        step = np.where(free, target - C, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rl = np.where(free & (step < 0), (L - C) / step, np.inf)
+            rh = np.where(free & (step > 0), (H - C) / step, np.inf)
+        r = np.minimum(rl, rh)
+        tau = np.minimum(1.0, r.min(axis=1))
+        C = C + tau[:, None] * step
+        blocked = tau < 1.0
+        jb = np.argmin(r, axis=1)
+        rows = np.flatnonzero(blocked)
+        cols = jb[rows]
+        hit_lo = rl[rows, cols] <= rh[rows, cols]
+        C[rows, cols] = np.where(hit_lo, L[rows, cols], H[rows, cols])
+        C = np.clip(C, L, H)
+        c[todo] = C
+        al, ah = at_lo[todo], at_hi[todo]
+        al[rows, cols] |= hit_lo
+        ah[rows, cols] |= ~hit_lo
+        # at a subspace minimum: release the bound with the most inward-pointing gradient
+        g = C @ K
+        viol = np.where(al, -g, 0.0) + np.where(ah, g, 0.0)     # > 0: wants to move inside
+        viol[blocked] = 0.0
+        jr = np.argmax(viol, axis=1)
+        rel = viol[np.arange(len(todo)), jr] > gtol * (1 + np.abs(C).max(axis=1))
+        rr = np.flatnonzero(rel)
+        al[rr, jr[rr]] = False
+        ah[rr, jr[rr]] = False
+        at_lo[todo], at_hi[todo] = al, ah
+        todo = todo[blocked | rel]
+    return c
+
+
+def price(K: np.ndarray, lam: np.ndarray, *, keep: int = 8) -> CellPricing:
+    """max over all w of (lam^T relu(X~^T w))^2 / |w|^2 via the 2^P cells (float64)."""
+    P = K.shape[0]
+    if P > MAX_CELLS_P:
+        raise ValueError(f"`P` must be <= {MAX_CELLS_P} for the cell enumeration (2^P box QPs); "
+                         f"got {P}")
+    best: list[tuple[float, np.ndarray]] = []
+    ratio, count = 0.0, 0
+    for start in range(1, 2 ** P, BATCH):
+        F = firing_masks(P, start, min(start + BATCH, 2 ** P))
+        for sigma in (1.0, -1.0):
+            c = box_qp(K, *box_bounds(F, lam, sigma))
+            val = np.einsum("ij,jk,ik->i", c, K, c)
+            count += len(val)
+            ratio = max(ratio, float(val.max(initial=0.0)))
+            for j in np.argsort(-val)[:keep]:
+                if val[j] > 0:
+                    best.append((float(val[j]), K @ c[j]))
+    best.sort(key=lambda t: -t[0])
+    best = best[:keep]
+    return CellPricing(ratio, [h for _, h in best], [v for v, _ in best], count)
+
+
+# ------------------------------------------------------------------------------------- exact
+
+def _int_scale(entries) -> tuple[list[int], int]:
+    """Integers n_k and a common denominator d with entries_k = n_k / d (fmpq entries)."""
+    d = 1
+    for v in entries:
+        d = math.lcm(d, int(v.q))
+    return [int(v.p) * (d // int(v.q)) for v in entries], d
+
+
+@dataclass(frozen=True)
+class CellCheck:
+    ok: bool
+    checked: int
+    witness: list | None = None      # exact pattern h = X~^T w violating (*), if one was found
+    value: object = None             # alpha |w|^2 - (lam^T relu(h))^2 at the witness (< 0)
+
+
+def certify(Xt: flint.fmpq_mat, lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellCheck:
+    """Decide (*) exactly for a rational row vector lam (1 x P) and rational data X~ (D x P).
+
+    Float box QPs propose c for every (cell, sign); each c is rounded, clamped into its box in
+    exact integers and c^T K c <= alpha is checked as |X~ c|^2 in integer arithmetic."""
+    D, P = Xt.nrows(), Xt.ncols()
+    if P > MAX_CELLS_P:
+        raise ValueError(f"`P` must be <= {MAX_CELLS_P} for the exact cell check; got {P}")
+    xi, dx = _int_scale(Xt.entries())
+    Xi = flint.fmpz_mat(D, P, xi)
+    li, dl = _int_scale(lam.entries())
+    # alpha |w|^2 compared with |X~ c|^2 = |Xi ci|^2 / (dx dl)^2
+    rhs = int(alpha.p) * (dx * dl) ** 2
+    den = int(alpha.q)
+    Xf = np.array([[float(Xt[i, j]) for j in range(P)] for i in range(D)])
+    K = Xf.T @ Xf
+    lam_f = np.array([float(v) for v in lam.entries()])
+    li_obj = np.array(li, dtype=object)
+    checked = 0
+    for start in range(1, 2 ** P, BATCH):
+        F = firing_masks(P, start, min(start + BATCH, 2 ** P))
+        for sigma in (1, -1):
+            c = box_qp(K, *box_bounds(F, lam_f, float(sigma)))
+            # exact: integers on the grid 1/dl, clamped into the box
+            ci = np.array([[int(v) for v in row] for row in np.round(c * float(dl))], dtype=object) \
+                if dl < 2 ** 1000 else None
+            if ci is None:
+                raise ValueError("dual point has denominators beyond 2^1000: cannot scale")
+            lo = sigma * li_obj
+            ci = np.where(F, np.maximum(ci, lo[None, :]), np.minimum(ci, 0))
+            n = ci.shape[0]
+            Z = Xi * flint.fmpz_mat(P, n, [int(v) for v in ci.T.ravel()])
+            Zo = np.array(Z.entries(), dtype=object).reshape(D, n)
+            sq = (Zo * Zo).sum(axis=0)
+            bad = np.flatnonzero(sq * den > rhs)
+            checked += n
+            if bad.size:
+                j = int(bad[np.argmax([sq[k] for k in bad])])
+                return _witness(Xt, lam, alpha, [flint.fmpq(int(v), dl) for v in ci[j]], checked)
+    return CellCheck(True, checked)
+
+
+def _witness(Xt, lam, alpha, c, checked) -> CellCheck:
+    """Evaluate (*) exactly at w = X~ c; a negative margin is an exact counterexample."""
+    P = Xt.ncols()
+    w = Xt * flint.fmpq_mat(P, 1, c)
+    h = Xt.transpose() * w
+    r = sum((lam[0, i] * h[i, 0] for i in range(P) if h[i, 0] > 0), flint.fmpq(0))
+    margin = alpha * sum((v * v for v in w.entries()), flint.fmpq(0)) - r * r
+    if margin < 0:
+        return CellCheck(False, checked, [h[i, 0] for i in range(P)], margin)
+    return CellCheck(False, checked)
