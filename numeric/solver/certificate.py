@@ -32,10 +32,11 @@ verifier from the data:
 ``range``       K_X singular: C = round(K_X^+) + t round(Pi_perp) - delta I (t > 0), below the true
                 cost on reachable patterns (Pi_perp h = 0) and a relaxation elsewhere; delta
                 covers both roundings; checked as ``signed``.
-``cells``       dY = 1 with signed or singular inputs: no minorant -- the condition is checked
+``cells``       dY = 1 with signed or singular inputs, dY = 2 with signed inputs: no minorant -- the condition is checked
                 in input-weight space on each of the 2^P cells of the data's hyperplane
-                arrangement by an exact box-QP bound (:mod:`numeric.solver.cells`); works for
-                any rank of K_X and any P <= 18.
+                arrangement by an exact box-QP bound (:mod:`numeric.solver.cells`; for dY = 2
+                on a fan of output directions, :mod:`numeric.solver.sectors`); works for any
+                rank of K_X and any P <= 18.
 
 Rounding matters for speed only: the exact Q of float data has rationals with thousands of
 digits, the rounded minorant ~60-bit dyadics; the certified delta (~1e-17) is absorbed by the
@@ -55,7 +56,7 @@ import flint
 import numpy as np
 
 from numeric import tolerances as tol
-from numeric.solver import cells, copositive
+from numeric.solver import cells, copositive, sectors
 from numeric.solver import rational as rq
 
 FORMAT = "emergence.relu-certificate/1"
@@ -164,8 +165,13 @@ def _cost_minorant(kind: str, params: dict, Q, Pi, P):
 
 
 def _cells_cone(Xt, alpha, Lam) -> copositive.ConeResult:
-    res = cells.certify(Xt, Lam, alpha)
-    method = "exact box-QP bounds on the 2^P cells of the input arrangement (dY = 1)"
+    if Lam.nrows() == 1:
+        res = cells.certify(Xt, Lam, alpha)
+        method = "exact box-QP bounds on the 2^P cells of the input arrangement (dY = 1)"
+    else:
+        res = sectors.certify(Xt, Lam, alpha)
+        method = ("exact box-QP bounds on the 2^P cells of the input arrangement, on a fan of "
+                  "output directions per cell (dY = 2)")
     return copositive.ConeResult(res.ok, method, res.checked,
                                  None if res.witness is None else [rq.frac(x) for x in res.witness],
                                  None if res.value is None else rq.frac(res.value))
@@ -197,7 +203,7 @@ def _choose_minorant(Q, full_rank: bool, Qf: np.ndarray, P: int, bias: bool, dY:
     if float(rq.frac(rq.sqnorm(Q - Qm))) <= STRUCTURED_DELTA_MAX ** 2 and P <= MAX_ORTHANT_P:
         e = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Qm, g)))
         return "zmatrix", {"e": str(e), "grid": g}
-    if dY == 1 and P <= cells.MAX_CELLS_P:
+    if dY <= 2 and P <= cells.MAX_CELLS_P:
         return "cells", {}
     delta = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Q, g)))
     return "signed", {"delta": str(delta), "grid": g}
@@ -235,8 +241,10 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     upper = rq.network_loss(Wq, W2q, Xt, Yq, l1, l2)
     Lam_f = np.asarray(solution.Lambda, dtype=float)
     if kind == "cells":
-        # scale the float dual point onto the cone first (its exact ratio is known in float)
-        ratio = cells.price(prob.X_tilde.T @ prob.X_tilde, Lam_f[0]).ratio / float(alpha)
+        # scale the float dual point onto the cone first (its float ratio is known)
+        KX_f = prob.X_tilde.T @ prob.X_tilde
+        # (dY = 2: the fan is as costly as the check itself; the solver's dual point is used)
+        ratio = cells.price(KX_f, Lam_f[0]).ratio / float(alpha) if prob.dY == 1 else 1.0
         if ratio > 1:
             Lam_f = Lam_f / np.sqrt(ratio)
     Lam0 = _round_dual(Lam_f)
@@ -248,7 +256,9 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
         g = rq.grid_exponent(Q, ROUND_BITS)
         d1 = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Q, g)))
     cone = None
-    for bits in EPS_TRIES:
+    # dY = 2 fans resolve a 2^-44 margin only with many splits; 2^-41 costs 4e-13 of the gap
+    tries = EPS_TRIES[2:] if kind == "cells" and prob.dY == 2 else EPS_TRIES
+    for bits in tries:
         shrink = flint.fmpq(1) - (flint.fmpq(1) / flint.fmpq(2) ** bits if bits else 0)
         Lam = Lam0 * shrink
         for t in t_values:
@@ -328,8 +338,8 @@ def verify(cert: dict | str) -> VerifyReport:
         if kind in ("structured", "zmatrix", "signed") and r < P:
             problems.append(f"cost minorant {kind!r} needs K_X invertible; rank {r} < P = {P}")
         if kind == "cells":
-            if Yq.nrows() != 1:
-                raise CertificateError(f"cost_bound 'cells' needs dY = 1; got dY = {Yq.nrows()}")
+            if Yq.nrows() > 2:
+                raise CertificateError(f"cost_bound 'cells' needs dY <= 2; got dY = {Yq.nrows()}")
             cone = _cells_cone(Xt, l1 * l2, Lam)
         else:
             C, bad, extra = _cost_minorant(kind, cb, Q, Pi, P)

@@ -16,7 +16,8 @@ Algorithm
    (:mod:`numeric.solver.polish`), then re-solve the master.
 3. *Price*: find h with V(h) < 0 (heuristic first, then the exhaustive search over all
    (signed) supports, :mod:`numeric.solver.pricing`; for dY = 1 with signed or singular inputs
-   the 2^P cells of :mod:`numeric.solver.cells`, exact reachable cost); add the violators and
+   the 2^P cells of :mod:`numeric.solver.cells`, for dY = 2 those cells on a fan of output
+   directions, :mod:`numeric.solver.sectors`; exact reachable cost); add the violators and
    repeat.
 4. Stop when the float duality gap is below ``gap_tol``: with Lambda = lam2 Y R (the residual
    Y - W2 relu(H) at the optimal read-out) and mu = min_h V(h)/(h^T C h) from the exhaustive
@@ -46,7 +47,7 @@ import numpy as np
 
 from numeric import tolerances as tol
 from numeric.energy import network_loss, optimal_readout
-from numeric.solver import cells, pricing
+from numeric.solver import cells, pricing, sectors
 from numeric.solver.master import _parts, solve_master
 from numeric.solver.polish import polish_box, polish_range, refine_range
 from numeric.solver.problem import Problem
@@ -179,7 +180,10 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     # dY = 1 with signed or singular inputs: the cell enumeration (2^P box QPs, exact reachable
     # cost) replaces the 3^P signed-support search
     use_cells = signed and prob.dY == 1 and prob.P <= cells.MAX_CELLS_P
-    can_exhaust = exhaustive and (use_cells or (prob.P <= pricing.MAX_SIGNED_P if signed else True))
+    # dY = 2: the same cells on a fan of output directions (numeric.solver.sectors)
+    # (K_X invertible only: singular inputs make the fans degenerate)
+    use_fan = prob.mode == "signed" and prob.dY == 2 and prob.P <= cells.MAX_CELLS_P
+    can_exhaust = exhaustive and (use_cells or use_fan or (prob.P <= pricing.MAX_SIGNED_P if signed else True))
     KX = prob.X_tilde.T @ prob.X_tilde
     Xp = np.linalg.pinv(prob.X_tilde)
     Wat = _unit(_initial_weights(prob, rng))
@@ -214,6 +218,11 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
         # Caratheodory: a basic solution with the same K and cost (exactly the same energy)
         F = np.maximum(Wat @ prob.X_tilde, 0)
         w = _caratheodory(F, w)
+        # on the basic (linearly independent) support the master's Newton step is well posed:
+        # re-solve once so the weights are optimal to round-off, not to the degenerate stop
+        ms = solve_master(F, KY, lam1, lam2, w)
+        if ms.energy <= _parts(w, F, KY, lam1, lam2)[0]:
+            w = ms.w
         energy, _, R, A = _parts(w, F, KY, lam1, lam2)
         S = lam1 * C - lam2 * A
         # pricing: heuristic first
@@ -238,11 +247,14 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 cp = cells.price(KX, (prob.Y @ R)[0] * lam2)
                 mu = lam1 - cp.ratio
                 cands = [h for v, h in zip(cp.values, cp.patterns) if v > lam1]
+            elif use_fan:
+                fp = sectors.price(KX, prob.Y @ R * lam2, lam1)
+                mu, cands = lam1 - fp.ratio, fp.patterns
             elif signed:
                 mu, cands = pricing.exhaustive_signed(lam1, lam2, C, A)
             else:
                 mu, cands = pricing.exhaustive_orthant(S, C)
-            did_exhaust = True
+            did_exhaust = fp.exhaustive if use_fan else True
         else:
             mu = mu_h
         lower, Lam = _dual_bound(prob, R, mu, lam1, lam2, Phi_w)
