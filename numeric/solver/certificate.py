@@ -243,8 +243,12 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     if kind == "cells":
         # scale the float dual point onto the cone first (its float ratio is known)
         KX_f = prob.X_tilde.T @ prob.X_tilde
-        # (dY = 2: the fan is as costly as the check itself; the solver's dual point is used)
-        ratio = cells.price(KX_f, Lam_f[0]).ratio / float(alpha) if prob.dY == 1 else 1.0
+        # (dY = 2: a fan is as costly as the check itself; the solver's last exhaustive mu,
+        # mu = alpha (1 - ratio), gives the same scale)
+        if prob.dY == 1:
+            ratio = cells.price(KX_f, Lam_f[0]).ratio / float(alpha)
+        else:
+            ratio = 1.0 - min(float(solution.mu), 0.0) / float(alpha)
         if ratio > 1:
             Lam_f = Lam_f / np.sqrt(ratio)
     Lam0 = _round_dual(Lam_f)
