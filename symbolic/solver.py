@@ -194,3 +194,58 @@ def hypercube_derivation() -> Derivation:
     d.add("no bias: every EVEN level >= 2 also vanishes (the kernel contains the quadrant "
           "patterns 1{y_i = s, y_j = t}: non-abstract optimal neurons)", sp.simplify(een), 0, "substitute")
     return d
+
+
+# ------------------------------------------------------------------- cells (numeric.solver.cells)
+
+def cells_derivation() -> Derivation:
+    """The cell bound of ``numeric.solver.cells`` / ``sectors`` (derived here)."""
+    d = Derivation("L.solver.cells: a box-QP bound of the cone condition on each cell of the input "
+                   "arrangement", assumptions="alpha > 0; on the cell C_F: s_i x~_i^T w >= 0; "
+                   "nu >= 0; a, b >= 0")
+    # symbolic P = 3 samples, D = 2 inputs; firing set F = {0, 1}, sample 2 silent
+    X = _mat("x", 2, 3)
+    w = _mat("w", 2, 1)
+    lam = _mat("l", 3, 1)
+    nu = sp.Matrix(sp.symbols("nu0 nu1 nu2", nonnegative=True))
+    sig = sp.Symbol("sigma", real=True)
+    DF = sp.diag(1, 1, 0)
+    S = sp.diag(1, 1, -1)
+    c = sig * DF * lam + S * nu
+    d.add("on C_F: sigma lam^T D_F X~^T w = (X~ c)^T w - nu^T S_F X~^T w with c = sigma D_F lam + S_F nu",
+          (sig * lam.T * DF * X.T * w)[0, 0], ((X * c).T * w)[0, 0] - (nu.T * S * X.T * w)[0, 0],
+          "expand (S_F^2 = I)")
+    t = sp.symbols("t0 t1 t2", nonnegative=True)             # t_i = s_i x~_i^T w >= 0 on C_F
+    d.add("nu^T S_F X~^T w = sum_i nu_i t_i >= 0 on the cell (nu >= 0, t_i = s_i x~_i^T w >= 0)",
+          sum(nu[i] * t[i] for i in range(3)), 0, "products of non-negative symbols", relation="ge")
+    d.add("(X~ c)^T w <= |X~ c| |w|", sp.Symbol("CS"), 0, "Cauchy-Schwarz", relation="cite")
+    K = X.T * X
+    d.add("|X~ c|^2 = c^T K_X c (no inverse of K_X: any rank)", ((X * c).T * (X * c))[0, 0],
+          (c.T * K * c)[0, 0], "expand")
+    d.add("exactness: min over the box {c_i >= sigma lam_i (F), c_i <= 0 (not F)} of c^T K_X c equals "
+          "max over C_F of (sigma lam^T relu(X~^T w))_+^2 / |w|^2", sp.Symbol("Moreau"), 0,
+          "Moreau decomposition (Moreau 1962): |Pi_C(a)| = dist(a, polar cone)", relation="cite")
+    a, b_ = sp.symbols("a b", nonnegative=True)
+    T = _mat("T", 2, 2)
+    T = (T + T.T) / 2
+    G = _mat("G", 2, 2)
+    G = (G + G.T) / 2
+    r1, r2 = _mat("r", 2, 1), _mat("q", 2, 1)
+    R = r1.row_join(r2)
+    al = sp.Symbol("alpha", positive=True)
+    u = a * r1 + b_ * r2
+    d.add("dY = 2: for u = a r1 + b r2, u^T (alpha I - G) u = (a, b) R^T (alpha I - G) R (a, b)^T",
+          (u.T * (al * sp.eye(2) - G) * u)[0, 0],
+          (sp.Matrix([[a, b_]]) * R.T * (al * sp.eye(2) - G) * R * sp.Matrix([a, b_]))[0, 0], "expand")
+    t11, t22 = sp.symbols("T11 T22", nonnegative=True)
+    t12 = sp.Symbol("T12", real=True)
+    d.add("2 x 2 copositivity: a^2 T11 + 2ab T12 + b^2 T22 = (a sqrt(T11) - b sqrt(T22))^2 "
+          "+ 2ab (T12 + sqrt(T11 T22))",
+          a ** 2 * t11 + 2 * a * b_ * t12 + b_ ** 2 * t22,
+          (a * sp.sqrt(t11) - b_ * sp.sqrt(t22)) ** 2 + 2 * a * b_ * (t12 + sp.sqrt(t11 * t22)), "expand")
+    e_ = sp.Symbol("e", nonnegative=True)                  # T12 = -sqrt(T11 T22) + e, e >= 0
+    d.add("... >= 0 for a, b >= 0 iff T11, T22 >= 0 and T12 >= -sqrt(T11 T22) (checked in "
+          "integers as T12 >= 0 or T12^2 <= T11 T22)",
+          (a * sp.sqrt(t11) - b_ * sp.sqrt(t22)) ** 2 + 2 * a * b_ * e_, 0,
+          "square plus products of non-negative symbols", relation="ge")
+    return d

@@ -144,3 +144,15 @@ def test_cells_kind_refused_for_three_outputs():
     forged = dict(cert, cost_bound={"kind": "cells"})
     rep = cm.verify(forged)
     assert not rep.ok and any("dY <= 2" in p for p in rep.problems)
+
+
+def test_fan_coverage_check_detects_a_missing_sector():
+    rng, _, Xt = _data(6, 4, 8)
+    Lam = rng.standard_normal((2, 6))
+    fan = sectors.build_fan(Xt.T @ Xt, Lam, 1.05 * _sampled_ratio(Xt, Lam, rng))
+    assert len(fan.cell) and not fan.failed and sectors.fan_covers(fan, 6)
+    keep = np.ones(len(fan.cell), dtype=bool)
+    keep[0] = False                                     # drop one sector of one cell
+    holed = sectors.Fan(fan.cell[keep], fan.r1[keep], fan.r2[keep], fan.C[keep], fan.bound[keep],
+                        fan.psd, [], 0, [])
+    assert not sectors.fan_covers(holed, 6)

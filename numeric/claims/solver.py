@@ -127,8 +127,10 @@ register(Claim(
               "lam1 lam2 C - Lambda^T Lambda is copositive (C a certified minorant of the pattern "
               "cost; signed orthants for general inputs), with equality at Lambda = lam2 Y "
               "(lam2+K*)^-1. Exact rational certificates bracket E* to <= 1e-12 relative.",
-    hypotheses=("phi = ReLU, one hidden layer", "lam1, lam2 > 0", "any data X, Y (P <= 16 for the "
-                "dense exact check; symmetric hypercube tasks at any dY <= 40)"),
+    hypotheses=("phi = ReLU, one hidden layer", "lam1, lam2 > 0", "any data X, Y (exact check: "
+                "P <= 18 for dY = 1 and for dY = 2 with K_X invertible (cells, L.solver.cells); "
+                "P <= 16 for whitened-like inputs; P <= 12 otherwise; symmetric hypercube tasks "
+                "at any dY <= 40)"),
     provenance=Provenance(
         "Paper A (arXiv 2510.09816), ReLU optimality via copositive programming",
         "Non-convex ReLU constraints are handled with copositive programming.",

@@ -321,11 +321,47 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
             return CellCheck(False, checked)
     if fan.violations or fan.failed:
         return _failed(Xt, Lam, alpha, fan, checked)
+    if not fan_covers(fan, P):
+        raise RuntimeError("internal error: the sector fans do not cover the circle; this is a bug")
     for start in range(0, len(fan.cell), BATCH):
         sl = slice(start, start + BATCH)
         if not _sectors_exact(Xi, Li, dl, big, ad, fan, sl, P, D):
             return CellCheck(False, checked)
     return CellCheck(True, checked)
+
+
+def _det_positive(r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
+    """Exact sign test det(r1, r2) > 0 for float rays (float with a rigorous error bound, exact
+    rationals where the bound does not decide)."""
+    ad, bc = r1[:, 0] * r2[:, 1], r1[:, 1] * r2[:, 0]
+    det = ad - bc
+    err = 4 * np.finfo(float).eps * (np.abs(ad) + np.abs(bc))
+    out = det > err
+    for j in np.flatnonzero(np.abs(det) <= err):
+        a, b = [Fraction(float(x)) for x in r1[j]], [Fraction(float(x)) for x in r2[j]]
+        out[j] = a[0] * b[1] - a[1] * b[0] > 0
+    return out
+
+
+def fan_covers(fan: Fan, P: int) -> bool:
+    """Every non-PSD cell's sectors form a closed chain r1 -> r2 = next r1 (exact float
+    equality) of sectors with det(r1, r2) > 0: a closed chain of positively oriented sectors
+    winds around the origin at least once, so the sectors cover every direction."""
+    if len(fan.cell) == 0:
+        return len(fan.psd) == 2 ** P - 1
+    ang = np.arctan2(fan.r1[:, 1], fan.r1[:, 0])
+    order = np.lexsort((ang, fan.cell))
+    cell, r1, r2 = fan.cell[order], fan.r1[order], fan.r2[order]
+    if not np.all(_det_positive(r1, r2)):
+        return False
+    start = np.r_[True, cell[1:] != cell[:-1]]
+    first = np.flatnonzero(start)
+    nxt = np.arange(len(cell)) + 1
+    ends = np.r_[first[1:], len(cell)] - 1                   # last sector of each cell
+    nxt[ends] = first                                        # wrap around
+    chained = np.all(r2 == r1[nxt])
+    cells_ok = len(np.union1d(np.unique(cell), fan.psd)) == 2 ** P - 1
+    return bool(chained and cells_ok)
 
 
 def _sectors_exact(Xi, Li, dl, big, ad, fan, sl, P, D) -> bool:
