@@ -83,7 +83,10 @@ def main(argv=None):
     rng = np.random.default_rng(5)
     instances = [("hypercube dY=2 (P=4)", 2), ("hypercube dY=3 (P=8)", 3), ("hypercube dY=4 (P=16)", 4),
                  ("hypercube dY=5 (P=32)", 5), ("hypercube dY=10 (P=1024)", 10),
-                 ("random data dY=1, dX=9, P=8", None), ("random data dY=2, dX=3, P=8 (rank 4)", "rd")]
+                 ("random data dY=1, dX=9, P=8", None), ("random data dY=2, dX=3, P=8 (rank 4)", "rd"),
+                 ("random data dY=1, dX=15, P=16", (15, 16, 1, 21)),
+                 ("random data dY=1, dX=4, P=16 (rank 5)", (4, 16, 1, 22)),
+                 ("random data dY=2, dX=11, P=12", (11, 12, 2, 23))]
     old = json.loads(Path(args.out).read_text())["rows"] if args.only and Path(args.out).exists() else None
     for idx, (name, spec) in enumerate(instances):
         if args.only is not None and idx not in args.only:
@@ -114,15 +117,19 @@ def main(argv=None):
         else:
             if spec is None:
                 X, Y = rng.standard_normal((9, 8)), rng.standard_normal((1, 8))
-            else:
+            elif spec == "rd":
                 X, Y = rng.standard_normal((3, 8)), np.sign(rng.standard_normal((2, 8)))
-            Xt = np.vstack([X, np.ones((1, 8))])
+            else:                                 # (dX, P, dY, seed): own generator
+                dX, P, dY, seed = spec
+                g = np.random.default_rng(seed)
+                X, Y = g.standard_normal((dX, P)), np.sign(g.standard_normal((dY, P)))
+            Xt = np.vstack([X, np.ones((1, X.shape[1]))])
             od = ours_dense(X, Y, True, lam1, lam2)
             row["ours_dense"] = od
             E = od["energy"]
             for opt in ("lbfgs", "adam"):
                 row[f"torch_{opt}"] = training(Xt, Y, lam1, lam2, E, opt, starts, tlim)
-            sc = peers.pyscnn_fit(Xt, Y, lam1, lam2, max_neurons=64)
+            sc = peers.pyscnn_fit(Xt, Y, lam1, lam2, max_neurons=max(64, 8 * X.shape[1]))
             sc["rel_err"] = (sc["energy"] - E) / E
             row["pyscnn"] = sc
         rows.append(row)

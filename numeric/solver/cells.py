@@ -50,7 +50,7 @@ import numpy as np
 #: refuse the cell enumeration above this P (2^P box QPs of size P, two signs).
 MAX_CELLS_P = 18
 #: coordinate-descent sweeps before the active-set iteration of the box QPs.
-SWEEPS = 15
+SWEEPS = 5
 #: cells processed per batch (memory: batch x P floats, a few arrays).
 BATCH = 1 << 15
 
