@@ -1,7 +1,9 @@
 """Certified global solver for Paper A's ReLU mean-field problem (issue #4).
 
 Modules: ``problem`` (instances, pattern modes), ``master`` (weights on patterns), ``pricing``
-(most negative first variation, exhaustive over supports), ``polish`` (local pattern
+(most negative first variation, exhaustive over supports), ``cells`` / ``sectors`` (the 2^P
+cells of the input arrangement: exact pricing and certificates for dY <= 2 on any inputs),
+``polish`` (local pattern
 refinement), ``relu`` (the column-generation solver), ``rational`` / ``copositive`` /
 ``certificate`` (exact certificates: build, JSON, re-verify), ``zeroset`` (exact zero set of a
 copositive form), ``symmetry`` (hypercube reduction to an LP over Krawtchouk eigenvalues),
