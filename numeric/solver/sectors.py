@@ -177,6 +177,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float) -> Fan:
             for key, val in (("cell", cc), ("r1", a1), ("r2", a2), ("C", C), ("bound", bound)):
                 acc[key].append(val[good])
             bad = np.flatnonzero(~good)
+            split = []
             for j in bad:
                 if feas[j]:
                     v = _violation(K, Lam, C[j], a1[j], a2[j], alpha)
@@ -186,16 +187,18 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float) -> Fan:
                 if dd[j] >= MAX_DEPTH:
                     failed.append(_failure(K, Lam, F[j], cc[j], a1[j], a2[j], C[j]))
                     continue
-                m = _split_ray(s1[j], s2[j], bound[j], a1[j], a2[j]) if not feas[j] else None
-                if m is None:
-                    m = a1[j] / np.linalg.norm(a1[j]) + a2[j] / np.linalg.norm(a2[j])
-                for lo_r, hi_r in ((a1[j], m), (m, a2[j])):
-                    nxt["cell"].append(cc[j]); nxt["r1"].append(lo_r); nxt["r2"].append(hi_r)
-                    nxt["depth"].append(dd[j] + 1)
-        cell = np.array(nxt["cell"], dtype=np.int64)
-        R1 = np.array(nxt["r1"]).reshape(-1, 2)
-        R2 = np.array(nxt["r2"]).reshape(-1, 2)
-        depth = np.array(nxt["depth"], dtype=int)
+                split.append(j)
+            if split:
+                sp_ = np.array(split)
+                m = _split_rays(s1[sp_], s2[sp_], bound[sp_], a1[sp_], a2[sp_], feas[sp_])
+                nxt["cell"] += [cc[sp_], cc[sp_]]
+                nxt["r1"] += [a1[sp_], m]
+                nxt["r2"] += [m, a2[sp_]]
+                nxt["depth"] += [dd[sp_] + 1, dd[sp_] + 1]
+        cell = np.concatenate(nxt["cell"]).astype(np.int64) if nxt["cell"] else np.zeros(0, np.int64)
+        R1 = np.concatenate(nxt["r1"]).reshape(-1, 2) if nxt["r1"] else np.zeros((0, 2))
+        R2 = np.concatenate(nxt["r2"]).reshape(-1, 2) if nxt["r2"] else np.zeros((0, 2))
+        depth = np.concatenate(nxt["depth"]).astype(int) if nxt["depth"] else np.zeros(0, int)
     cat = {k: (np.concatenate(v) if v else np.zeros((0,))) for k, v in acc.items()}
     return Fan(cat["cell"].astype(np.int64), cat["r1"].reshape(-1, 2), cat["r2"].reshape(-1, 2),
                cat["C"].reshape(-1, P, 2), cat["bound"].reshape(-1, P).astype(bool),
@@ -250,18 +253,22 @@ def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8,
     return FanPricing(ratio, [t[3] for t in v], [t[2] / s ** 2 for t in v], not fan.failed)
 
 
-def _split_ray(s1, s2, bound, r1, r2):
-    """Ray where the most violated free coordinate meets its bound, nudged to its free side."""
-    v = np.where(bound, np.inf, np.minimum(s1, s2))
-    i = int(np.argmin(v))
-    a, b = s1[i], s2[i]
-    if not (a * b < 0):
-        return None
-    m = abs(b) * r1 + abs(a) * r2                             # zero of the linear slack
-    m = m / np.linalg.norm(m)
-    free_side = r1 if a > 0 else r2
-    m = m + NUDGE * (free_side / np.linalg.norm(free_side) - m)
-    return m
+def _split_rays(s1, s2, bound, r1, r2, feas):
+    """Split rays for a batch of failing sectors: where the most violated free coordinate meets
+    its bound (nudged by NUDGE into the side where it stays free) for infeasible sectors whose
+    slack changes sign; the bisector otherwise."""
+    n = len(s1)
+    rows = np.arange(n)
+    i = np.argmin(np.where(bound, np.inf, np.minimum(s1, s2)), axis=1)
+    a, b = s1[rows, i], s2[rows, i]
+    n1 = r1 / np.linalg.norm(r1, axis=1, keepdims=True)
+    n2 = r2 / np.linalg.norm(r2, axis=1, keepdims=True)
+    m = np.abs(b)[:, None] * r1 + np.abs(a)[:, None] * r2       # zero of the linear slack
+    m = m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-300)
+    free_side = np.where((a > 0)[:, None], n1, n2)
+    m = m + NUDGE * (free_side - m)
+    use = ~feas & (a * b < 0)
+    return np.where(use[:, None], m, n1 + n2)
 
 
 def _failure(K, Lam, F, cell, r1, r2, C):
