@@ -83,8 +83,9 @@ def dense_answer(X, Y, lam1, lam2, bias, *, certify=True) -> dict:
                 "global_optimum": bool(rep.ok and rep.global_optimum),
                 "all_minima_abstract": None,
                 "method": ("exact rational bracket: network loss (upper) and a shrunk dual point "
-                           f"with exact cone check ({c['cost_bound']['kind']} cost minorant, "
-                           f"{rep.cone})"),
+                           "with exact cone check (" + (
+                               "no cost minorant" if c['cost_bound']['kind'] == "cells" else
+                               f"{c['cost_bound']['kind']} cost minorant") + f", {rep.cone})"),
                 "witness": {"upper": c["bounds"]["upper"], "lower": c["bounds"]["lower"],
                             "rel_gap": rep.rel_gap, "tolerance": cert_mod.CERT_REL_GAP,
                             "all_minima_reason": ("not decided: the exact zero set needs the exact "
