@@ -63,10 +63,14 @@ class CellPricing:
     cells: int                   # (cell, sign) box QPs solved
 
 
+def masks_of(cells_idx: np.ndarray, P: int) -> np.ndarray:
+    """Boolean (n x P) masks of the firing sets with the given indices (bit i = sample i fires)."""
+    return ((np.asarray(cells_idx)[:, None] >> np.arange(P)) & 1).astype(bool)
+
+
 def firing_masks(P: int, start: int = 1, stop: int | None = None) -> np.ndarray:
-    """Boolean (n x P) masks of the firing sets start..stop-1 (bit i = sample i fires)."""
-    stop = 2 ** P if stop is None else stop
-    return ((np.arange(start, stop)[:, None] >> np.arange(P)) & 1).astype(bool)
+    """Masks of the firing sets start..stop-1 (default: every non-empty set)."""
+    return masks_of(np.arange(start, 2 ** P if stop is None else stop), P)
 
 
 def box_bounds(F: np.ndarray, lam: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
@@ -179,7 +183,7 @@ def price(K: np.ndarray, lam: np.ndarray, *, keep: int = 8) -> CellPricing:
 
 # ------------------------------------------------------------------------------------- exact
 
-def _int_scale(entries) -> tuple[list[int], int]:
+def int_scale(entries) -> tuple[list[int], int]:
     """Integers n_k and a common denominator d with entries_k = n_k / d (fmpq entries)."""
     d = 1
     for v in entries:
@@ -203,9 +207,9 @@ def certify(Xt: flint.fmpq_mat, lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
     D, P = Xt.nrows(), Xt.ncols()
     if P > MAX_CELLS_P:
         raise ValueError(f"`P` must be <= {MAX_CELLS_P} for the exact cell check; got {P}")
-    xi, dx = _int_scale(Xt.entries())
+    xi, dx = int_scale(Xt.entries())
     Xi = flint.fmpz_mat(D, P, xi)
-    li, dl = _int_scale(lam.entries())
+    li, dl = int_scale(lam.entries())
     # alpha |w|^2 compared with |X~ c|^2 = |Xi ci|^2 / (dx dl)^2
     rhs = int(alpha.p) * (dx * dl) ** 2
     den = int(alpha.q)

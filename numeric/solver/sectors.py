@@ -42,7 +42,8 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from numeric.solver.cells import BATCH, MAX_CELLS_P, CellCheck, _int_scale, box_qp, firing_masks
+from numeric.solver import rational as rq
+from numeric.solver.cells import BATCH, MAX_CELLS_P, CellCheck, box_qp, int_scale, masks_of
 
 #: splits allowed per sector before the cell counts as not certified.
 MAX_DEPTH = 40
@@ -74,9 +75,6 @@ class Fan:
     sectors_tried: int = 0
     violations: list = None   # (cell, u, ratio, pattern): sectors with a real violating pattern
 
-
-def _masks_of(cells_idx: np.ndarray, P: int) -> np.ndarray:
-    return ((cells_idx[:, None] >> np.arange(P)) & 1).astype(bool)
 
 
 def _fit(K, Lam, F, R1, R2, bound=None):
@@ -134,7 +132,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float) -> Fan:
     psd_cells, work = [], []
     for start in range(1, 2 ** P, BATCH):
         idx = np.arange(start, min(start + BATCH, 2 ** P))
-        F = _masks_of(idx, P)
+        F = masks_of(idx, P)
         L = Lam[None] * F[:, None, :]
         top = np.linalg.eigvalsh(np.einsum("nap,pq,nbq->nab", L, K, L))[:, -1]
         ok = top <= alpha * (1 - 1e-12)
@@ -150,7 +148,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float) -> Fan:
     budget = MAX_SECTORS_PER_CELL * max(len(rest), 1)
     while len(cell):
         if tried + len(cell) > budget:                 # runaway splitting: give up, report
-            F = _masks_of(cell[:8], P)
+            F = masks_of(cell[:8], P)
             C, _ = _fit(K, Lam, F, R1[:8], R2[:8])
             failed += [_failure(K, Lam, F[j], cell[j], R1[j], R2[j], C[j]) for j in range(len(F))]
             break
@@ -158,7 +156,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float) -> Fan:
         for s in range(0, len(cell), BATCH):
             sl = slice(s, s + BATCH)
             cc, a1, a2, dd = cell[sl], R1[sl], R2[sl], depth[sl]
-            F = _masks_of(cc, P)
+            F = masks_of(cc, P)
             C, bound = _fit(K, Lam, F, a1, a2)
             tried += len(cc)
             s1, s2 = _slack(C, Lam, F, a1), _slack(C, Lam, F, a2)
@@ -302,8 +300,8 @@ def _ray_ints(r: np.ndarray) -> list[int]:
 def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellCheck:
     """Exact decision of the dY = 2 cone condition from a float-built fan (module docstring)."""
     D, P = Xt.nrows(), Xt.ncols()
-    xi, dx = _int_scale(Xt.entries())
-    li, dl = _int_scale(Lam.entries())
+    xi, dx = int_scale(Xt.entries())
+    li, dl = int_scale(Lam.entries())
     Li = np.array(li, dtype=object).reshape(2, P)
     Xo = np.array(xi, dtype=object).reshape(D, P)
     Xi = flint.fmpz_mat(D, P, xi)
@@ -317,7 +315,7 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
     # PSD cells: a I - Lambda_F K_FF Lambda_F^T >= 0 exactly (2 x 2: diagonal and determinant)
     for start in range(0, len(fan.psd), BATCH):
         idx = fan.psd[start:start + BATCH]
-        Fm = _masks_of(idx, P)
+        Fm = masks_of(idx, P)
         Z = [Xi * flint.fmpz_mat(P, len(idx), [int(v) for v in (Fm * Li[a][None, :]).T.ravel()])
              for a in range(2)]
         Zo = [np.array(z.entries(), dtype=object).reshape(D, len(idx)) for z in Z]
@@ -374,7 +372,7 @@ def fan_covers(fan: Fan, P: int) -> bool:
 def _sectors_exact(Xi, Li, dl, big, ad, fan, sl, P, D) -> bool:
     cellv, C, bound = fan.cell[sl], fan.C[sl], fan.bound[sl]
     n = len(cellv)
-    F = _masks_of(cellv, P)
+    F = masks_of(cellv, P)
     # exact C: bound coordinates = Lambda^T rows on F, 0 off F; free ones on the grid 1/dl
     Ci = _TO_INT(np.round(C * float(dl)))
     LT = Li.T                                                     # (P, 2) object
@@ -411,7 +409,7 @@ def _failed(Xt, Lam, alpha, fan, checked) -> CellCheck:
     for _cell, _u, _ratio, h, *_ in sorted(fan.violations + fan.failed, key=lambda t: -t[2])[:8]:
         Xf = np.array([[float(Xt[i, j]) for j in range(P)] for i in range(Xt.nrows())])
         w = np.linalg.lstsq(Xf.T, h, rcond=None)[0]
-        wq = flint.fmpq_mat(len(w), 1, [flint.fmpq(Fraction(float(x)).numerator, Fraction(float(x)).denominator) for x in w])
+        wq = rq.mat(w[:, None])
         hq = Xt.transpose() * wq
         r = Lam * flint.fmpq_mat(P, 1, [v if v > 0 else flint.fmpq(0) for v in hq.entries()])
         margin = alpha * sum((v * v for v in wq.entries()), flint.fmpq(0)) - sum((v * v for v in r.entries()), flint.fmpq(0))
