@@ -47,6 +47,8 @@ from dataclasses import dataclass
 import flint
 import numpy as np
 
+from numeric.solver import arrangement
+
 #: refuse the cell enumeration above this P (2^P box QPs of size P, two signs).
 MAX_CELLS_P = 18
 #: coordinate-descent sweeps before the active-set iteration of the box QPs.
@@ -71,6 +73,33 @@ def masks_of(cells_idx: np.ndarray, P: int) -> np.ndarray:
 def firing_masks(P: int, start: int = 1, stop: int | None = None) -> np.ndarray:
     """Masks of the firing sets start..stop-1 (default: every non-empty set)."""
     return masks_of(np.arange(start, 2 ** P if stop is None else stop), P)
+
+
+def cell_masks(Xt) -> np.ndarray | None:
+    """Firing sets to check for data X~ (D x P, float array or fmpq_mat), or None for all of them.
+
+    With rank r < P only the non-empty cells of the arrangement can hold a maximiser
+    (:mod:`numeric.solver.arrangement`, exact); they are listed when their generic count
+    N(P, r) is below half of 2^P, otherwise every non-empty firing set is checked (an empty
+    cell's box QP bounds a face of a non-empty one, so checking it is harmless)."""
+    P = Xt.ncols() if isinstance(Xt, flint.fmpq_mat) else np.asarray(Xt).shape[1]
+    rows = arrangement.integer_rows(Xt)
+    r = flint.fmpz_mat(rows).rank() if P else 0
+    if P <= MAX_CELLS_P and arrangement.generic_count(P, r) * 2 > 2 ** P:
+        return None
+    M = arrangement.cells(rows) > 0
+    return M[M.any(axis=1)]
+
+
+def _mask_batches(P: int, masks: np.ndarray | None):
+    if masks is None:
+        if P > MAX_CELLS_P:
+            raise ValueError(f"`P` must be <= {MAX_CELLS_P} to check all 2^P firing sets; got {P}")
+        for start in range(1, 2 ** P, BATCH):
+            yield firing_masks(P, start, min(start + BATCH, 2 ** P))
+    else:
+        for start in range(0, masks.shape[0], BATCH):
+            yield masks[start:start + BATCH]
 
 
 def box_bounds(F: np.ndarray, lam: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
@@ -158,16 +187,14 @@ def box_qp(K: np.ndarray, lo: np.ndarray, hi: np.ndarray, *, sweeps: int = SWEEP
     return c
 
 
-def price(K: np.ndarray, lam: np.ndarray, *, keep: int = 8) -> CellPricing:
-    """max over all w of (lam^T relu(X~^T w))^2 / |w|^2 via the 2^P cells (float64)."""
+def price(K: np.ndarray, lam: np.ndarray, *, keep: int = 8,
+          masks: np.ndarray | None = None) -> CellPricing:
+    """max over all w of (lam^T relu(X~^T w))^2 / |w|^2 via the cells (float64): the given
+    firing ``masks`` (those of :func:`cell_masks`) or all 2^P - 1 non-empty firing sets."""
     P = K.shape[0]
-    if P > MAX_CELLS_P:
-        raise ValueError(f"`P` must be <= {MAX_CELLS_P} for the cell enumeration (2^P box QPs); "
-                         f"got {P}")
     best: list[tuple[float, np.ndarray]] = []
     ratio, count = 0.0, 0
-    for start in range(1, 2 ** P, BATCH):
-        F = firing_masks(P, start, min(start + BATCH, 2 ** P))
+    for F in _mask_batches(P, masks):
         for sigma in (1.0, -1.0):
             c = box_qp(K, *box_bounds(F, lam, sigma))
             val = np.einsum("ij,jk,ik->i", c, K, c)
@@ -202,11 +229,11 @@ class CellCheck:
 def certify(Xt: flint.fmpq_mat, lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellCheck:
     """Decide (*) exactly for a rational row vector lam (1 x P) and rational data X~ (D x P).
 
-    Float box QPs propose c for every (cell, sign); each c is rounded, clamped into its box in
-    exact integers and c^T K c <= alpha is checked as |X~ c|^2 in integer arithmetic."""
+    The cells are those of :func:`cell_masks` (recomputed exactly from X~). Float box QPs propose
+    c for every (cell, sign); each c is rounded, clamped into its box in exact integers and
+    c^T K c <= alpha is checked as |X~ c|^2 in integer arithmetic."""
     D, P = Xt.nrows(), Xt.ncols()
-    if P > MAX_CELLS_P:
-        raise ValueError(f"`P` must be <= {MAX_CELLS_P} for the exact cell check; got {P}")
+    masks = cell_masks(Xt)
     xi, dx = int_scale(Xt.entries())
     Xi = flint.fmpz_mat(D, P, xi)
     li, dl = int_scale(lam.entries())
@@ -218,8 +245,7 @@ def certify(Xt: flint.fmpq_mat, lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
     lam_f = np.array([float(v) for v in lam.entries()])
     li_obj = np.array(li, dtype=object)
     checked = 0
-    for start in range(1, 2 ** P, BATCH):
-        F = firing_masks(P, start, min(start + BATCH, 2 ** P))
+    for F in _mask_batches(P, masks):
         for sigma in (1, -1):
             c = box_qp(K, *box_bounds(F, lam_f, float(sigma)))
             # exact: integers on the grid 1/dl, clamped into the box

@@ -246,7 +246,7 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
         # (dY = 2: a fan is as costly as the check itself; the solver's last exhaustive mu,
         # mu = alpha (1 - ratio), gives the same scale)
         if prob.dY == 1:
-            ratio = cells.price(KX_f, Lam_f[0]).ratio / float(alpha)
+            ratio = cells.price(KX_f, Lam_f[0], masks=cells.cell_masks(prob.X_tilde)).ratio / float(alpha)
         else:
             ratio = 1.0 - min(float(solution.mu), 0.0) / float(alpha)
         if ratio > 1:

@@ -73,7 +73,7 @@ def polish_range(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1, lam2) -> np.ndar
     cons = [{"type": "ineq", "fun": lambda x: G @ x, "jac": lambda x: G}]
     try:
         res = minimize(fun, W0.ravel(), jac=True, method="SLSQP", constraints=cons,
-                       options={"ftol": 1e-16, "maxiter": 500})
+                       options={"ftol": 1e-16, "maxiter": 100})
     except np.linalg.LinAlgError:       # SLSQP stepped to non-finite weights: keep the start
         return W0
     if not np.all(np.isfinite(res.x)):

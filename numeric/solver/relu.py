@@ -185,6 +185,8 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     use_fan = prob.mode == "signed" and prob.dY == 2 and prob.P <= cells.MAX_CELLS_P
     can_exhaust = exhaustive and (use_cells or use_fan or (prob.P <= pricing.MAX_SIGNED_P if signed else True))
     KX = prob.X_tilde.T @ prob.X_tilde
+    # rank-deficient data: only the non-empty cells of the arrangement (exact enumeration)
+    cell_masks = cells.cell_masks(prob.X_tilde) if use_cells else None
     Xp = np.linalg.pinv(prob.X_tilde)
     Wat = _unit(_initial_weights(prob, rng))
     w = np.zeros(len(Wat))
@@ -244,7 +246,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             cands, mu = [h], mu_h
         elif can_exhaust:
             if use_cells:
-                cp = cells.price(KX, (prob.Y @ R)[0] * lam2)
+                cp = cells.price(KX, (prob.Y @ R)[0] * lam2, masks=cell_masks)
                 mu = lam1 - cp.ratio
                 cands = [h for v, h in zip(cp.values, cp.patterns) if v > lam1]
             elif use_fan:
