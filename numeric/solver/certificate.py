@@ -189,7 +189,7 @@ def _cone(kind, alpha, C, Lam, extra) -> copositive.ConeResult:
 
 def _choose_minorant(Q, full_rank: bool, Qf: np.ndarray, P: int, bias: bool, dY: int = 2):
     if not full_rank:
-        return ("cells", {}) if dY == 1 and P <= cells.MAX_CELLS_P else ("range", {"t": None})
+        return ("cells", {}) if dY == 1 else ("range", {"t": None})
     off = Qf - np.diag(np.diag(Qf))
     c_guess = Fraction(max(0.0, float(-off.sum() / max(P * (P - 1), 1)))).limit_denominator(10 ** 6)
     for c in (Fraction(1, P + 1) if bias else Fraction(0), c_guess):
@@ -227,10 +227,16 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     X = prob.X_tilde[:-1] if prob.bias else prob.X_tilde
     _, Yq, l1, l2, Xt = _exact_problem(X, prob.Y, prob.lam1, prob.lam2, prob.bias)
     alpha = l1 * l2
-    r, KX, Qp, Pi = _range_data(Xt)
+    r = rq.rank(Xt)
     full = r == P
-    Q = KX.inv() if full else Qp
-    kind, params = _choose_minorant(Q, full, prob.Q, P, prob.bias, prob.dY)
+    if not full and prob.dY == 1:
+        # cells need neither K_X^+ nor the null projector (exact pseudo-inverses of large P)
+        Q = Pi = None
+        kind, params = "cells", {}
+    else:
+        r, KX, Qp, Pi = _range_data(Xt)
+        Q = KX.inv() if full else Qp
+        kind, params = _choose_minorant(Q, full, prob.Q, P, prob.bias, prob.dY)
     if kind in ("signed", "range") and P > max_p_signed:
         raise CertificateError(f"`P` must be <= {max_p_signed} for an exact certificate with "
                                f"cost minorant {kind!r} (3^P signed supports); got {P}")
@@ -335,10 +341,13 @@ def verify(cert: dict | str) -> VerifyReport:
             problems.append(f"stored upper bound {cert['bounds']['upper']} != network loss {upper}")
         if str(lower) != str(rq.q(cert["bounds"]["lower"])):
             problems.append(f"stored lower bound {cert['bounds']['lower']} != dual value {lower}")
-        r, KX, Qp, Pi = _range_data(Xt)
-        Q = KX.inv() if r == P else Qp
         cb = dict(cert["cost_bound"])
         kind = cb.pop("kind")
+        if kind == "cells":
+            r, Q, Pi = rq.rank(Xt), None, None
+        else:
+            r, KX, Qp, Pi = _range_data(Xt)
+            Q = KX.inv() if r == P else Qp
         if kind in ("structured", "zmatrix", "signed") and r < P:
             problems.append(f"cost minorant {kind!r} needs K_X invertible; rank {r} < P = {P}")
         if kind == "cells":

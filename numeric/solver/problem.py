@@ -39,10 +39,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from numeric.solver.arrangement import generic_count
 from numeric.tasks import augment
 from numeric.validation import InputError, finite_matrix, positive
 
 MAX_P = 20
+#: beyond MAX_P: single-output data of low rank r, whose arrangement has at most this many
+#: cells (N(P, r) = 2 sum_{k<r} C(P-1, k); e.g. P = 200 points in the plane: 39 802)
+MAX_LOW_RANK_CELLS = 100_000
+MAX_P_LOW_RANK = 400
 #: relative singular-value threshold for the rank of X~ (float64 data).
 RANK_RTOL = 1e-10
 #: off-diagonal entries of Q above -ZMATRIX_RTOL * max|Q| but <= this count as "zero" (float
@@ -98,9 +103,9 @@ def make_problem(X, Y, lam1, lam2, *, bias: bool = True) -> Problem:
     Y = finite_matrix("Y", Y, cols=X.shape[1])
     lam1, lam2 = positive("lam1", lam1), positive("lam2", lam2)
     P = X.shape[1]
-    if P > MAX_P:
-        raise InputError(f"`P` (number of samples) must be <= {MAX_P} for the dense certified solver "
-                         f"(its exhaustive pattern search is 2^P); got {P}")
+    if P > MAX_P_LOW_RANK:
+        raise InputError(f"`P` (number of samples) must be <= {MAX_P_LOW_RANK} for the certified "
+                         f"solver; got {P}")
     if not np.any(Y):
         raise InputError("`Y` must not be identically zero (the optimum is then trivially the "
                          "silent network); got all zeros")
@@ -109,6 +114,14 @@ def make_problem(X, Y, lam1, lam2, *, bias: bool = True) -> Problem:
     rank = int(np.sum(s > RANK_RTOL * s[0])) if s.size and s[0] > 0 else 0
     if rank == 0:
         raise InputError("`X` must not be zero without the bias (no pattern is reachable); got X = 0")
+    if P > MAX_P:
+        cap = generic_count(P, rank)
+        if Y.shape[0] != 1 or cap > MAX_LOW_RANK_CELLS:
+            raise InputError(
+                f"`P` (number of samples) must be <= {MAX_P} for the dense certified solver (its "
+                f"exhaustive pattern search is 2^P), unless dY = 1 and the inputs have low rank "
+                f"(at most {MAX_LOW_RANK_CELLS} cells of their hyperplane arrangement); got "
+                f"P = {P}, dY = {Y.shape[0]}, rank {rank} (up to {cap} cells)")
     Vr = Vt[:rank].T
     Q = (Vr / s[:rank] ** 2) @ Vr.T                   # K_X^+ = V_r S_r^-2 V_r^T
     Q = (Q + Q.T) / 2

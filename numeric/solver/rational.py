@@ -148,3 +148,8 @@ def round_to_grid(A: flint.fmpq_mat, g: int) -> flint.fmpq_mat:
             r = (2 * num + den * s) // (2 * den * s)
             out.append(flint.fmpq(r * s, 1))
     return flint.fmpq_mat(A.nrows(), A.ncols(), out)
+
+
+def rank(A: flint.fmpq_mat) -> int:
+    """Exact rank of a rational matrix."""
+    return A.rank()

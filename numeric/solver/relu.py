@@ -179,7 +179,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     signed = prob.mode != "orthant"
     # dY = 1 with signed or singular inputs: the cell enumeration (2^P box QPs, exact reachable
     # cost) replaces the 3^P signed-support search
-    use_cells = signed and prob.dY == 1 and prob.P <= cells.MAX_CELLS_P
+    use_cells = signed and prob.dY == 1 and (prob.P <= cells.MAX_CELLS_P or prob.rank < prob.P)
     # dY = 2: the same cells on a fan of output directions (numeric.solver.sectors)
     # (K_X invertible only: singular inputs make the fans degenerate)
     use_fan = prob.mode == "signed" and prob.dY == 2 and prob.P <= cells.MAX_CELLS_P
@@ -246,7 +246,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             cands, mu = [h], mu_h
         elif can_exhaust:
             if use_cells:
-                cp = cells.price(KX, (prob.Y @ R)[0] * lam2, masks=cell_masks)
+                cp = cells.price(KX, Lam[0], masks=cell_masks)     # the dual point itself
                 mu = lam1 - cp.ratio
                 cands = [h for v, h in zip(cp.values, cp.patterns) if v > lam1]
             elif use_fan:
