@@ -12,6 +12,7 @@ from numeric.solver import cells, copositive, sectors
 from numeric.solver import certificate as cm
 from numeric.solver import rational as rq
 from numeric.solver.problem import make_problem
+from numeric.validation import InputError
 from numeric.solver.relu import solve_relu
 
 
@@ -156,3 +157,51 @@ def test_fan_coverage_check_detects_a_missing_sector():
     holed = sectors.Fan(fan.cell[keep], fan.r1[keep], fan.r2[keep], fan.C[keep], fan.bound[keep],
                         fan.psd, [], 0, [])
     assert not sectors.fan_covers(holed, 6)
+
+
+def test_low_rank_nnls_cell_problem_matches_scipy_bounded_least_squares():
+    rng, _, Xt = _data(30, 2, 11)                     # rank 3, P = 30
+    K = Xt.T @ Xt
+    R = cells.low_rank_factor(K)
+    assert R.shape == (3, 30)
+    F = cells.cell_masks(Xt)[rng.choice(400, 25, replace=False)]
+    lam = rng.standard_normal(30)
+    for sigma in (1.0, -1.0):
+        lo, hi = cells.box_bounds(F, lam, sigma)
+        c = cells.cell_qp(K, F, lam, sigma, R)
+        assert np.all(c >= lo) and np.all(c <= hi)
+        ours = np.sum((c @ K) * c, axis=1)
+        ref = np.array([2 * lsq_linear(Xt, np.zeros(3), bounds=(lo[j], hi[j]), method="bvls",
+                                       tol=1e-14).cost for j in range(len(F))])
+        scale = float(np.max(ref))
+        assert np.all(np.abs(ours - ref) <= 1e-10 * scale)
+
+
+def test_low_rank_single_output_beyond_twenty_samples_is_certified():
+    # 1-d inputs with a bias: input weights live on a circle, so the exact cone condition can be
+    # cross-checked by sampling the circle densely (an independent test of the certificate)
+    rng = np.random.default_rng(12)
+    X = np.sort(rng.uniform(-2, 2, (1, 28)), axis=1)
+    Y = np.sign(np.sin(2.5 * X))
+    prob = make_problem(X, Y, 0.02, 0.05)
+    assert prob.P == 28 > 20 and prob.rank == 2
+    sol = solve_relu(prob)
+    cert = cm.build(sol)
+    rep = cm.verify(cert)
+    assert cert["cost_bound"]["kind"] == "cells" and rep.ok and rep.global_optimum, rep.problems
+    assert cert["summary"]["supports_checked"] == 2 * (2 * 28 - 1)    # N(28, 2) - 1 cells, 2 signs
+    Lam = np.array([[float(v) for v in row] for row in rq.from_strings(
+        cert["dual"]["Lambda"], "Lambda").tolist()])
+    t = np.linspace(0, 2 * np.pi, 400_001)
+    W = np.stack([np.cos(t), np.sin(t)], axis=1)
+    ratio = (np.maximum(W @ prob.X_tilde, 0) @ Lam[0]) ** 2
+    assert ratio.max() <= 0.02 * 0.05 * (1 + 1e-9)
+    assert sol.network_energy == pytest.approx(float(rep.upper), rel=1e-12)
+
+
+def test_beyond_twenty_samples_needs_one_output_and_few_cells():
+    rng = np.random.default_rng(13)
+    with pytest.raises(InputError, match="dY = 2"):
+        make_problem(rng.standard_normal((1, 30)), np.ones((2, 30)), 0.1, 0.1)
+    with pytest.raises(InputError, match="cells"):
+        make_problem(rng.standard_normal((8, 30)), np.ones((1, 30)), 0.1, 0.1)

@@ -131,6 +131,8 @@ register(Claim(
               "as not meeting the tolerance).",
     hypotheses=("phi = ReLU, one hidden layer", "lam1, lam2 > 0", "any data X, Y (exact check: "
                 "P <= 18 for dY = 1 and for dY = 2 with K_X invertible (cells, L.solver.cells); "
+                "dY = 1 with inputs of rank r < P: any P <= 400 whose arrangement has <= 1e5 "
+                "cells; "
                 "P <= 16 for whitened-like inputs; P <= 12 otherwise; symmetric hypercube tasks "
                 "at any dY <= 40)"),
     provenance=Provenance(

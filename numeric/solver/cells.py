@@ -38,6 +38,12 @@ signed-support check). The float box QP (coordinate descent + Newton polish on t
 can miss the exact optimum on degenerate cells; the exact check then fails and the caller tries
 a larger shrink of the dual point -- never a wrong certificate. Cost 2^P (P x P) work per sign:
 P <= MAX_CELLS_P.
+
+Data of rank r < P (low-dimensional inputs, many samples): only the non-empty cells can hold a
+maximiser, at most 2 sum_{k<r} C(P-1, k) of them, listed exactly by
+:mod:`numeric.solver.arrangement` (:func:`cell_masks`), and each box QP is solved as a
+non-negative least-squares problem in r equations (:func:`cell_qp`). P is then limited by the
+cell count, not by 2^P (P = 60 points in the plane: 3 542 cells).
 """
 from __future__ import annotations
 
@@ -48,6 +54,7 @@ import flint
 import numpy as np
 
 from numeric.solver import arrangement
+from numeric.solver.rowforms import rowquad
 
 #: refuse the cell enumeration above this P (2^P box QPs of size P, two signs).
 MAX_CELLS_P = 18
@@ -230,7 +237,7 @@ def price(K: np.ndarray, lam: np.ndarray, *, keep: int = 8,
     for F in _mask_batches(P, masks):
         for sigma in (1.0, -1.0):
             c = cell_qp(K, F, lam, sigma, R)
-            val = np.einsum("ij,jk,ik->i", c, K, c)
+            val = rowquad(c, K)
             count += len(val)
             ratio = max(ratio, float(val.max(initial=0.0)))
             for j in np.argsort(-val)[:keep]:

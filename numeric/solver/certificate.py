@@ -36,7 +36,9 @@ verifier from the data:
                 in input-weight space on each of the 2^P cells of the data's hyperplane
                 arrangement by an exact box-QP bound (:mod:`numeric.solver.cells`; for dY = 2
                 on a fan of output directions, :mod:`numeric.solver.sectors`); works for any
-                rank of K_X and any P <= 18.
+                rank of K_X and any P <= 18; for dY = 1 and rank r < P only the non-empty
+                cells, enumerated exactly by the verifier too (:mod:`numeric.solver.arrangement`),
+                so P is limited by their number, not by 2^P.
 
 Rounding matters for speed only: the exact Q of float data has rationals with thousands of
 digits, the rounded minorant ~60-bit dyadics; the certified delta (~1e-17) is absorbed by the

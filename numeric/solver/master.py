@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
+from numeric.solver.rowforms import rowquad
+
 
 @dataclass
 class MasterResult:
@@ -40,7 +42,7 @@ def _parts(w, F, KY, lam1, lam2):
     R = (R + R.T) / 2
     energy = lam1 * float(np.sum(w)) + lam2 * float(np.sum(R * KY))
     A = R @ KY @ R
-    g = lam1 - lam2 * np.einsum("kp,pq,kq->k", F, A, F)
+    g = lam1 - lam2 * rowquad(F, A)
     return energy, g, R, A
 
 
@@ -60,6 +62,7 @@ def solve_master(F: np.ndarray, KY: np.ndarray, lam1: float, lam2: float,
     free = w > 0
     converged = False
     best_pg, no_progress = np.inf, 0
+    f_readmit, j_readmit = np.inf, -1
     it = 0
     for it in range(1, max_newton + 1):
         idx = np.flatnonzero(free)
@@ -91,8 +94,11 @@ def solve_master(F: np.ndarray, KY: np.ndarray, lam1: float, lam2: float,
         if pg <= 1e-15 * gscale or no_progress >= 4:
             cand = np.where(free, np.inf, g)
             j = int(np.argmin(cand))
-            if cand[j] < -1e-13 * gscale:
-                free[j] = True              # re-admit the most violated zero weight
+            if cand[j] < -1e-13 * gscale and (f < f_readmit or j != j_readmit):
+                # re-admit the most violated zero weight -- the same one again only if the
+                # energy went down since (at round-off, degenerate atoms otherwise cycle)
+                f_readmit, j_readmit = f, j
+                free[j] = True
                 best_pg, no_progress = np.inf, 0
                 continue
             converged = pg <= 1e-9 * gscale

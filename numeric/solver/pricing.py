@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from numeric.solver.rowforms import rowquad
+
 #: refuse the exhaustive signed search above this P (3^P signed supports).
 MAX_SIGNED_P = 13
 
@@ -59,7 +61,7 @@ def heuristic_orthant(S, C, starts: np.ndarray, *, iters: int = 400) -> tuple[fl
             X = Xn
             break
         X = Xn
-    f = np.einsum("ij,jk,ik->i", X, S, X) / np.einsum("ij,jk,ik->i", X, C, X)
+    f = rowquad(X, S) / rowquad(X, C)
     j = int(np.argmin(f))
     return float(f[j]), X[j]
 
@@ -138,18 +140,18 @@ def exhaustive_signed(lam1, lam2, C, A, *, keep: int = 8) -> tuple[float, list[n
 
 def heuristic_signed(lam1, lam2, C, A, starts: np.ndarray, *, iters: int = 300):
     """Gradient descent of V(h) on the C-sphere from the rows of ``starts`` (nonsmooth; a guess)."""
-    H = starts / np.sqrt(np.einsum("ij,jk,ik->i", starts, C, starts))[:, None]
+    H = starts / np.sqrt(rowquad(starts, C))[:, None]
     Cinv = np.linalg.inv(C)
     step = 0.2 / (lam1 + lam2 * float(np.max(np.abs(np.linalg.eigvalsh(A)))) * float(np.max(np.linalg.eigvalsh(Cinv))))
     for _ in range(iters):
         Pp = np.maximum(H, 0)
-        V = lam1 * np.einsum("ij,jk,ik->i", H, C, H) - lam2 * np.einsum("ij,jk,ik->i", Pp, A, Pp)
+        V = lam1 * rowquad(H, C) - lam2 * rowquad(Pp, A)
         G = 2 * lam1 * H @ C - 2 * lam2 * (Pp @ A) * (H > 0)
         G = G - V[:, None] * 2 * (H @ C)                 # tangent to the C-sphere
         H = H - step * G @ Cinv
-        H = H / np.sqrt(np.einsum("ij,jk,ik->i", H, C, H))[:, None]
+        H = H / np.sqrt(rowquad(H, C))[:, None]
     Pp = np.maximum(H, 0)
-    V = lam1 * np.einsum("ij,jk,ik->i", H, C, H) - lam2 * np.einsum("ij,jk,ik->i", Pp, A, Pp)
+    V = lam1 * rowquad(H, C) - lam2 * rowquad(Pp, A)
     j = int(np.argmin(V))
     return float(V[j]), H[j]
 
@@ -172,13 +174,13 @@ def heuristic_range(lam1, lam2, Xt: np.ndarray, A: np.ndarray, starts: np.ndarra
     for _ in range(iters):
         H = Wz @ B
         Pp = np.maximum(H, 0)
-        V = lam1 * np.sum(Wz * Wz, axis=1) - lam2 * np.einsum("ij,jk,ik->i", Pp, A, Pp)
+        V = lam1 * np.sum(Wz * Wz, axis=1) - lam2 * rowquad(Pp, A)
         G = 2 * lam1 * Wz - 2 * lam2 * ((Pp @ A) * (H > 0)) @ B.T
         G -= 2 * V[:, None] * Wz                        # tangent component on the sphere
         Wz = Wz - step * G
         Wz /= np.linalg.norm(Wz, axis=1, keepdims=True)
     H = Wz @ B
     Pp = np.maximum(H, 0)
-    V = lam1 - lam2 * np.einsum("ij,jk,ik->i", Pp, A, Pp)
+    V = lam1 - lam2 * rowquad(Pp, A)
     j = int(np.argmin(V))
     return float(V[j]), H[j]
