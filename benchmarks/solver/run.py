@@ -86,12 +86,13 @@ def main(argv=None):
                  ("random data dY=1, dX=9, P=8", None), ("random data dY=2, dX=3, P=8 (rank 4)", "rd"),
                  ("random data dY=1, dX=15, P=16", (15, 16, 1, 21)),
                  ("random data dY=1, dX=4, P=16 (rank 5)", (4, 16, 1, 22)),
-                 ("random data dY=2, dX=11, P=12", (11, 12, 2, 23))]
+                 ("random data dY=2, dX=11, P=12", (11, 12, 2, 23)),
+                 ("random data dY=1, dX=2, P=40 (rank 3)", (2, 40, 1, 24))]
     old = json.loads(Path(args.out).read_text())["rows"] if args.only and Path(args.out).exists() else None
     for idx, (name, spec) in enumerate(instances):
         if args.only is not None and idx not in args.only:
             if old is not None:
-                rows.append(next(r for r in old if r["instance"] == name))
+                rows.extend(r for r in old if r["instance"] == name)
             continue
         print(f"== {name}", flush=True)
         row = {"instance": name}

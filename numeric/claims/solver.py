@@ -130,7 +130,7 @@ register(Claim(
               "registered instances (general two-output data can stop at a few 1e-12, reported "
               "as not meeting the tolerance).",
     hypotheses=("phi = ReLU, one hidden layer", "lam1, lam2 > 0", "any data X, Y (exact check: "
-                "P <= 18 for dY = 1 and for dY = 2 with K_X invertible (cells, L.solver.cells); "
+                "P <= 18 for dY = 1 and dY = 2 (cells, L.solver.cells); "
                 "dY = 1 with inputs of rank r < P: any P <= 400 whose arrangement has <= 1e5 "
                 "cells; "
                 "P <= 16 for whitened-like inputs; P <= 12 otherwise; symmetric hypercube tasks "

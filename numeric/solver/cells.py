@@ -98,6 +98,32 @@ def cell_masks(Xt) -> np.ndarray | None:
     return M[M.any(axis=1)]
 
 
+@dataclass(frozen=True)
+class CellSet:
+    """The firing sets a check visits, by index: all 2^P - 1 non-empty ones (indices 1..2^P-1,
+    bit i = sample i fires) or an explicit list of masks (indices 0..n-1, :func:`cell_masks`)."""
+    P: int
+    explicit: np.ndarray | None = None
+
+    @property
+    def count(self) -> int:
+        return 2 ** self.P - 1 if self.explicit is None else int(self.explicit.shape[0])
+
+    def index_batches(self):
+        lo, hi = (1, 2 ** self.P) if self.explicit is None else (0, self.explicit.shape[0])
+        for start in range(lo, hi, BATCH):
+            yield np.arange(start, min(start + BATCH, hi))
+
+    def masks(self, idx: np.ndarray) -> np.ndarray:
+        return masks_of(idx, self.P) if self.explicit is None else self.explicit[np.asarray(idx)]
+
+
+def cell_set(Xt) -> CellSet:
+    """:class:`CellSet` of the data X~ (D x P): see :func:`cell_masks`."""
+    P = Xt.ncols() if isinstance(Xt, flint.fmpq_mat) else np.asarray(Xt).shape[1]
+    return CellSet(P, cell_masks(Xt))
+
+
 def _mask_batches(P: int, masks: np.ndarray | None):
     if masks is None:
         if P > MAX_CELLS_P:
@@ -217,7 +243,7 @@ def cell_qp(K: np.ndarray, F: np.ndarray, lam: np.ndarray, sigma: float,
     from scipy.optimize import nnls
     n, P = F.shape
     S = np.where(F, 1.0, -1.0)
-    base = sigma * np.where(F, lam[None, :], 0.0)
+    base = sigma * np.where(F, np.atleast_2d(lam), 0.0)       # lam: (P,) or one row per cell
     T = -(base @ R.T)
     c = base.copy()
     for b in range(n):

@@ -32,7 +32,7 @@ verifier from the data:
 ``range``       K_X singular: C = round(K_X^+) + t round(Pi_perp) - delta I (t > 0), below the true
                 cost on reachable patterns (Pi_perp h = 0) and a relaxation elsewhere; delta
                 covers both roundings; checked as ``signed``.
-``cells``       dY = 1 with signed or singular inputs, dY = 2 with signed inputs: no minorant -- the condition is checked
+``cells``       dY = 1 with signed or singular inputs, dY = 2 with signed or singular inputs (P <= 18): no minorant -- the condition is checked
                 in input-weight space on each of the 2^P cells of the data's hyperplane
                 arrangement by an exact box-QP bound (:mod:`numeric.solver.cells`; for dY = 2
                 on a fan of output directions, :mod:`numeric.solver.sectors`); works for any
@@ -169,10 +169,11 @@ def _cost_minorant(kind: str, params: dict, Q, Pi, P):
 def _cells_cone(Xt, alpha, Lam) -> copositive.ConeResult:
     if Lam.nrows() == 1:
         res = cells.certify(Xt, Lam, alpha)
-        method = "exact box-QP bounds on the 2^P cells of the input arrangement (dY = 1)"
+        method = ("exact box-QP bounds on every cell of the input arrangement (dY = 1; all 2^P "
+                  "firing sets, or the exactly enumerated non-empty cells when rank < P)")
     else:
         res = sectors.certify(Xt, Lam, alpha)
-        method = ("exact box-QP bounds on the 2^P cells of the input arrangement, on a fan of "
+        method = ("exact box-QP bounds on every cell of the input arrangement, on a fan of "
                   "output directions per cell (dY = 2)")
     return copositive.ConeResult(res.ok, method, res.checked,
                                  None if res.witness is None else [rq.frac(x) for x in res.witness],
@@ -222,7 +223,33 @@ def _round_dual(Lam: np.ndarray) -> flint.fmpq_mat:
 
 
 def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
-    """Exact certificate (a JSON-ready dict) for a :class:`numeric.solver.relu.Solution`."""
+    """Exact certificate (a JSON-ready dict) for a :class:`numeric.solver.relu.Solution`.
+
+    Two outputs on singular inputs try the cell fans first (the non-empty cells of the
+    arrangement); when the fans do not close, or close only with a bracket above the tolerance
+    (the fans resolve tight directions to ~1e-12), the penalised ``range`` minorant (3^P signed
+    supports, P <= ``max_p_signed``) is tried too and the tighter certificate is returned."""
+    prob = solution.problem
+    if prob.dY != 2 or prob.rank == prob.P:
+        return _build(solution, max_p_signed, fans_for_singular=True)
+    try:
+        fan = _build(solution, max_p_signed, fans_for_singular=True)
+    except CertificateError:
+        fan = None
+    if fan is not None and (fan["summary"]["global_optimum"] or prob.P > max_p_signed):
+        return fan
+    try:
+        signed = _build(solution, max_p_signed, fans_for_singular=False)
+    except CertificateError:
+        if fan is None:
+            raise
+        return fan
+    if fan is None or signed["summary"]["rel_gap"] < fan["summary"]["rel_gap"]:
+        return signed
+    return fan
+
+
+def _build(solution, max_p_signed: int, *, fans_for_singular: bool) -> dict:
     t0 = time.perf_counter()
     prob = solution.problem
     P = prob.P
@@ -231,7 +258,8 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     alpha = l1 * l2
     r = rq.rank(Xt)
     full = r == P
-    if not full and prob.dY == 1:
+    if not full and (prob.dY == 1 or (prob.dY == 2 and fans_for_singular
+                                       and P <= cells.MAX_CELLS_P)):
         # cells need neither K_X^+ nor the null projector (exact pseudo-inverses of large P)
         Q = Pi = None
         kind, params = "cells", {}

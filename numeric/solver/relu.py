@@ -182,13 +182,14 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     # dY = 1 with signed or singular inputs: the cell enumeration (2^P box QPs, exact reachable
     # cost) replaces the 3^P signed-support search
     use_cells = signed and prob.dY == 1 and (prob.P <= cells.MAX_CELLS_P or prob.rank < prob.P)
-    # dY = 2: the same cells on a fan of output directions (numeric.solver.sectors)
-    # (K_X invertible only: singular inputs make the fans degenerate)
-    use_fan = prob.mode == "signed" and prob.dY == 2 and prob.P <= cells.MAX_CELLS_P
+    # dY = 2: the same cells on a fan of output directions (numeric.solver.sectors); singular
+    # inputs: only the non-empty cells, with NNLS active sets
+    use_fan = prob.mode != "orthant" and prob.dY == 2 and prob.P <= cells.MAX_CELLS_P
     can_exhaust = exhaustive and (use_cells or use_fan or (prob.P <= pricing.MAX_SIGNED_P if signed else True))
     KX = prob.X_tilde.T @ prob.X_tilde
     # rank-deficient data: only the non-empty cells of the arrangement (exact enumeration)
     cell_masks = cells.cell_masks(prob.X_tilde) if use_cells else None
+    fan_cells = cells.cell_set(prob.X_tilde) if use_fan else None
     Xp = np.linalg.pinv(prob.X_tilde)
     Wat = _unit(_initial_weights(prob, rng))
     w = np.zeros(len(Wat))
@@ -252,7 +253,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 mu = lam1 - cp.ratio
                 cands = [h for v, h in zip(cp.values, cp.patterns) if v > lam1]
             elif use_fan:
-                fp = sectors.price(KX, prob.Y @ R * lam2, lam1)
+                fp = sectors.price(KX, prob.Y @ R * lam2, lam1, cells=fan_cells)
                 mu, cands = lam1 - fp.ratio, fp.patterns
             elif signed:
                 mu, cands = pricing.exhaustive_signed(lam1, lam2, C, A)

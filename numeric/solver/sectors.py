@@ -28,6 +28,13 @@ stays free, so the rounded exact check keeps a margin; where the form is not cop
 Exact check: bound coordinates of C are the exact dual entries (or 0), free ones are rounded to a
 dyadic grid; (box) at both rays and the 2 x 2 copositivity are decided in integers.
 
+Singular K_X (rank r < P): the fans run over the non-empty cells of the arrangement only
+(:func:`numeric.solver.cells.cell_set`, exact), and the centre's active set comes from the NNLS
+form of the cell problem (:func:`numeric.solver.cells.cell_qp`), which leaves at most r
+coordinates free with independent columns -- so the free block K_ff is invertible and c(u) is
+unique (the box-QP active set of a singular K leaves too many coordinates free and the fans
+degenerate).
+
 Failure modes: a tight direction exactly on an active-set switching line (degenerate dual) or a
 dual point that is not feasible make some sector fail after ``MAX_DEPTH`` splits; the check then
 reports failure (never a wrong certificate) and, when the float maximiser is a real violation,
@@ -43,7 +50,8 @@ import flint
 import numpy as np
 
 from numeric.solver import rational as rq
-from numeric.solver.cells import BATCH, MAX_CELLS_P, CellCheck, box_qp, int_scale, masks_of
+from numeric.solver.cells import (BATCH, MAX_CELLS_P, CellCheck, CellSet, box_qp, cell_qp, cell_set,
+                                  int_scale, low_rank_factor)
 
 #: splits allowed per sector before the cell counts as not certified.
 MAX_DEPTH = 40
@@ -74,6 +82,7 @@ class Fan:
     failed: list          # (cell, u, ratio, pattern, r1, r2) of sectors left undecided
     sectors_tried: int = 0
     violations: list = None   # (cell, u, ratio, pattern): sectors with a real violating pattern
+    cells: CellSet = None     # the firing sets the cell indices refer to
 
 
 
@@ -86,9 +95,16 @@ def _fit(K, Lam, F, R1, R2, bound=None):
         lam_u = u0 @ Lam                                     # (n, P): (Lambda^T u0)_i
         lo = np.where(F, lam_u, -np.inf)
         hi = np.where(F, np.inf, 0.0)
-        c = box_qp(K, lo, hi)
-        tol = 1e-11 * (np.abs(lam_u).max(axis=1, keepdims=True) + 1e-300)
-        bound = (F & (c <= lo + tol)) | (~F & (c >= hi - tol))
+        R = low_rank_factor(K)
+        if R is None:
+            c = box_qp(K, lo, hi)
+            tol = 1e-11 * (np.abs(lam_u).max(axis=1, keepdims=True) + 1e-300)
+            bound = (F & (c <= lo + tol)) | (~F & (c >= hi - tol))
+        else:
+            # singular K: the NNLS form keeps at most rank(K) coordinates free (independent
+            # columns), so the free block K_ff below is invertible and c(u) is unique
+            c = cell_qp(K, F, lam_u, 1.0, R)
+            bound = np.where(F, c == lo, c == 0.0)
     Cb = np.where((bound & F)[:, :, None], Lam.T[None, :, :], 0.0)        # (n, P, 2)
     fm = (~bound).astype(float)
     M = K[None] * fm[:, :, None] * fm[:, None, :] + np.eye(P)[None] * (1 - fm)[:, :, None]
@@ -122,17 +138,19 @@ def _copositive2(T, tol=0.0):
     return (a >= -tol) & (b >= -tol) & ((c >= -tol) | (c * c <= a * b + tol))
 
 
-def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float) -> Fan:
-    """Float construction of the certifying fans for every cell (see module docstring)."""
+def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | None = None) -> Fan:
+    """Float construction of the certifying fans for every cell of ``cells`` (default: all 2^P
+    firing sets; see module docstring)."""
     P = K.shape[0]
     if Lam.shape[0] != 2:
         raise ValueError(f"`Lambda` must have 2 rows (dY = 2) for the sector fan; got {Lam.shape[0]}")
-    if P > MAX_CELLS_P:
-        raise ValueError(f"`P` must be <= {MAX_CELLS_P} for the cell enumeration; got {P}")
+    if cells is None:
+        if P > MAX_CELLS_P:
+            raise ValueError(f"`P` must be <= {MAX_CELLS_P} for the cell enumeration; got {P}")
+        cells = CellSet(P)
     psd_cells, work = [], []
-    for start in range(1, 2 ** P, BATCH):
-        idx = np.arange(start, min(start + BATCH, 2 ** P))
-        F = masks_of(idx, P)
+    for idx in cells.index_batches():
+        F = cells.masks(idx)
         L = Lam[None] * F[:, None, :]
         top = np.linalg.eigvalsh(np.einsum("nap,pq,nbq->nab", L, K, L))[:, -1]
         ok = top <= alpha * (1 - 1e-12)
@@ -148,7 +166,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float) -> Fan:
     budget = MAX_SECTORS_PER_CELL * max(len(rest), 1)
     while len(cell):
         if tried + len(cell) > budget:                 # runaway splitting: give up, report
-            F = masks_of(cell[:8], P)
+            F = cells.masks(cell[:8])
             C, _ = _fit(K, Lam, F, R1[:8], R2[:8])
             failed += [_failure(K, Lam, F[j], cell[j], R1[j], R2[j], C[j]) for j in range(len(F))]
             break
@@ -156,7 +174,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float) -> Fan:
         for s in range(0, len(cell), BATCH):
             sl = slice(s, s + BATCH)
             cc, a1, a2, dd = cell[sl], R1[sl], R2[sl], depth[sl]
-            F = masks_of(cc, P)
+            F = cells.masks(cc)
             C, bound = _fit(K, Lam, F, a1, a2)
             tried += len(cc)
             s1, s2 = _slack(C, Lam, F, a1), _slack(C, Lam, F, a2)
@@ -200,7 +218,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float) -> Fan:
     cat = {k: (np.concatenate(v) if v else np.zeros((0,))) for k, v in acc.items()}
     return Fan(cat["cell"].astype(np.int64), cat["r1"].reshape(-1, 2), cat["r2"].reshape(-1, 2),
                cat["C"].reshape(-1, P, 2), cat["bound"].reshape(-1, P).astype(bool),
-               np.concatenate(psd_cells), failed, tried, violations)
+               np.concatenate(psd_cells), failed, tried, violations, cells)
 
 
 def _violation(K, Lam, C, r1, r2, alpha):
@@ -236,7 +254,7 @@ class FanPricing:
 
 
 def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8,
-          margin: float = PRICING_MARGIN) -> FanPricing:
+          margin: float = PRICING_MARGIN, cells: CellSet | None = None) -> FanPricing:
     """Pricing for dY = 2 by the fan: violators from sectors whose bound fails at a real
     pattern; ``exhaustive`` when no cell was left undecided.
 
@@ -245,7 +263,7 @@ def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8,
     returned ``ratio`` is therefore an upper bound alpha / (1 - margin)^2 when nothing is
     violated (the caller's dual scaling stays valid) and the largest violation otherwise."""
     s = 1.0 - margin
-    fan = build_fan(K, s * Lam, alpha)
+    fan = build_fan(K, s * Lam, alpha, cells)
     v = sorted(fan.violations, key=lambda t: -t[2])[:keep]
     ratio = v[0][2] / s ** 2 if v else alpha / s ** 2
     return FanPricing(ratio, [t[3] for t in v], [t[2] / s ** 2 for t in v], not fan.failed)
@@ -310,12 +328,12 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
     Xf = np.array([[float(Xt[i, j]) for j in range(P)] for i in range(D)])
     K = Xf.T @ Xf
     Lf = np.array([[float(Lam[i, j]) for j in range(P)] for i in range(2)])
-    fan = build_fan(K, Lf, float(alpha))
+    fan = build_fan(K, Lf, float(alpha), cell_set(Xt))        # cells re-derived exactly from X~
     checked = len(fan.psd) + len(fan.cell)
     # PSD cells: a I - Lambda_F K_FF Lambda_F^T >= 0 exactly (2 x 2: diagonal and determinant)
     for start in range(0, len(fan.psd), BATCH):
         idx = fan.psd[start:start + BATCH]
-        Fm = masks_of(idx, P)
+        Fm = fan.cells.masks(idx)
         Z = [Xi * flint.fmpz_mat(P, len(idx), [int(v) for v in (Fm * Li[a][None, :]).T.ravel()])
              for a in range(2)]
         Zo = [np.array(z.entries(), dtype=object).reshape(D, len(idx)) for z in Z]
@@ -352,8 +370,9 @@ def fan_covers(fan: Fan, P: int) -> bool:
     """Every non-PSD cell's sectors form a closed chain r1 -> r2 = next r1 (exact float
     equality) of sectors with det(r1, r2) > 0: a closed chain of positively oriented sectors
     winds around the origin at least once, so the sectors cover every direction."""
+    total = fan.cells.count if fan.cells is not None else 2 ** P - 1
     if len(fan.cell) == 0:
-        return len(fan.psd) == 2 ** P - 1
+        return len(fan.psd) == total
     ang = np.arctan2(fan.r1[:, 1], fan.r1[:, 0])
     order = np.lexsort((ang, fan.cell))
     cell, r1, r2 = fan.cell[order], fan.r1[order], fan.r2[order]
@@ -365,14 +384,14 @@ def fan_covers(fan: Fan, P: int) -> bool:
     ends = np.r_[first[1:], len(cell)] - 1                   # last sector of each cell
     nxt[ends] = first                                        # wrap around
     chained = np.all(r2 == r1[nxt])
-    cells_ok = len(np.union1d(np.unique(cell), fan.psd)) == 2 ** P - 1
+    cells_ok = len(np.union1d(np.unique(cell), fan.psd)) == total
     return bool(chained and cells_ok)
 
 
 def _sectors_exact(Xi, Li, dl, big, ad, fan, sl, P, D) -> bool:
     cellv, C, bound = fan.cell[sl], fan.C[sl], fan.bound[sl]
     n = len(cellv)
-    F = masks_of(cellv, P)
+    F = fan.cells.masks(cellv)
     # exact C: bound coordinates = Lambda^T rows on F, 0 off F; free ones on the grid 1/dl
     Ci = _TO_INT(np.round(C * float(dl)))
     LT = Li.T                                                     # (P, 2) object
