@@ -205,3 +205,24 @@ def test_beyond_twenty_samples_needs_one_output_and_few_cells():
         make_problem(rng.standard_normal((1, 30)), np.ones((2, 30)), 0.1, 0.1)
     with pytest.raises(InputError, match="cells"):
         make_problem(rng.standard_normal((8, 30)), np.ones((1, 30)), 0.1, 0.1)
+
+
+def test_two_outputs_on_singular_inputs_go_through_fans_over_the_non_empty_cells():
+    rng, X, Xt = _data(9, 3, 14)                      # rank 4 < P = 9
+    Y = np.sign(rng.standard_normal((2, 9)))
+    prob = make_problem(X, Y, 0.05, 0.05)
+    assert prob.mode == "range"
+    sol = solve_relu(prob)
+    assert sol.converged and sol.exhaustive
+    Lam = sol.Lambda
+    alpha = rq.q(0.05) * rq.q(0.05)
+    sampled = _sampled_ratio(Xt, Lam, rng) / 0.0025
+    assert 0.99 < sampled <= 1 + 1e-9                 # the dual point is tight somewhere
+    Xq = rq.augment(rq.mat(X), True)
+    inside = sectors.certify(Xq, rq.mat(Lam * (1 - 1e-6)), alpha)
+    assert inside.ok
+    assert cells.cell_set(Xt).count == 185 < 2 ** 9 - 1        # N(9, 4) - 1 non-empty cells
+    outside = sectors.certify(Xq, rq.mat(Lam * 1.01), alpha)
+    assert not outside.ok and outside.witness is not None and outside.value < 0
+    rep = cm.verify(cm.build(sol))
+    assert rep.ok and rep.rel_gap <= 1e-11

@@ -251,6 +251,7 @@ class FanPricing:
     patterns: list          # violating patterns, best first
     values: list
     exhaustive: bool        # every cell certified or shown violated: no hidden violation
+    undecided: list = ()    # box-optimum patterns of the worst undecided sectors (candidates)
 
 
 def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8,
@@ -266,7 +267,8 @@ def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8,
     fan = build_fan(K, s * Lam, alpha, cells)
     v = sorted(fan.violations, key=lambda t: -t[2])[:keep]
     ratio = v[0][2] / s ** 2 if v else alpha / s ** 2
-    return FanPricing(ratio, [t[3] for t in v], [t[2] / s ** 2 for t in v], not fan.failed)
+    und = [t[3] for t in sorted(fan.failed, key=lambda t: -t[2])[:keep]]
+    return FanPricing(ratio, [t[3] for t in v], [t[2] / s ** 2 for t in v], not fan.failed, und)
 
 
 def _split_rays(s1, s2, bound, r1, r2, feas):
