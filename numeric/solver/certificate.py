@@ -296,8 +296,9 @@ def _build(solution, max_p_signed: int, *, fans_for_singular: bool) -> dict:
         g = rq.grid_exponent(Q, ROUND_BITS)
         d1 = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Q, g)))
     cone = None
-    # dY = 2 fans resolve a 2^-44 margin only with many splits; 2^-41 costs 4e-13 of the gap
-    tries = EPS_TRIES[2:] if kind == "cells" and prob.dY == 2 else EPS_TRIES
+    # dY = 2 fans cannot resolve a zero margin; from 2^-44 on the outcome of a fan is not
+    # monotone in the margin (its splits differ), so every shrink is tried in turn
+    tries = EPS_TRIES[1:] if kind == "cells" and prob.dY == 2 else EPS_TRIES
     for bits in tries:
         shrink = flint.fmpq(1) - (flint.fmpq(1) / flint.fmpq(2) ** bits if bits else 0)
         Lam = Lam0 * shrink

@@ -253,7 +253,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 mu = lam1 - cp.ratio
                 cands = [h for v, h in zip(cp.values, cp.patterns) if v > lam1]
             elif use_fan:
-                fp = sectors.price(KX, prob.Y @ R * lam2, lam1, cells=fan_cells)
+                fp = sectors.price(KX, Lam, lam1, cells=fan_cells)
                 # undecided sectors (no violation shown, none excluded): their box optima are
                 # the best guesses for the next columns
                 mu, cands = lam1 - fp.ratio, fp.patterns or list(fp.undecided)
