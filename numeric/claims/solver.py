@@ -127,8 +127,8 @@ register(Claim(
               "lam1 lam2 C - Lambda^T Lambda is copositive (C a certified minorant of the pattern "
               "cost; signed orthants for general inputs), with equality at Lambda = lam2 Y "
               "(lam2+K*)^-1. Exact rational certificates bracket E* to <= 1e-12 relative on the "
-              "registered instances (general two-output data can stop at a few 1e-12, reported "
-              "as not meeting the tolerance).",
+              "registered instances (a bracket above the tolerance is reported as such, never "
+              "hidden).",
     hypotheses=("phi = ReLU, one hidden layer", "lam1, lam2 > 0", "any data X, Y (exact check: "
                 "P <= 18 for dY = 1 and dY = 2 (cells, L.solver.cells); "
                 "dY = 1 with inputs of rank r < P: any P <= 400 whose arrangement has <= 1e5 "
