@@ -105,6 +105,11 @@ class CellSet:
     P: int
     explicit: np.ndarray | None = None
 
+    def __post_init__(self):
+        if self.explicit is None and self.P > MAX_CELLS_P:
+            raise ValueError(f"`P` must be <= {MAX_CELLS_P} to check all 2^P firing sets; "
+                             f"got {self.P}")
+
     @property
     def count(self) -> int:
         return 2 ** self.P - 1 if self.explicit is None else int(self.explicit.shape[0])
@@ -122,17 +127,6 @@ def cell_set(Xt) -> CellSet:
     """:class:`CellSet` of the data X~ (D x P): see :func:`cell_masks`."""
     P = Xt.ncols() if isinstance(Xt, flint.fmpq_mat) else np.asarray(Xt).shape[1]
     return CellSet(P, cell_masks(Xt))
-
-
-def _mask_batches(P: int, masks: np.ndarray | None):
-    if masks is None:
-        if P > MAX_CELLS_P:
-            raise ValueError(f"`P` must be <= {MAX_CELLS_P} to check all 2^P firing sets; got {P}")
-        for start in range(1, 2 ** P, BATCH):
-            yield firing_masks(P, start, min(start + BATCH, 2 ** P))
-    else:
-        for start in range(0, masks.shape[0], BATCH):
-            yield masks[start:start + BATCH]
 
 
 def box_bounds(F: np.ndarray, lam: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
@@ -256,11 +250,12 @@ def price(K: np.ndarray, lam: np.ndarray, *, keep: int = 8,
           masks: np.ndarray | None = None) -> CellPricing:
     """max over all w of (lam^T relu(X~^T w))^2 / |w|^2 via the cells (float64): the given
     firing ``masks`` (those of :func:`cell_masks`) or all 2^P - 1 non-empty firing sets."""
-    P = K.shape[0]
+    cs = CellSet(K.shape[0], masks)
     R = low_rank_factor(K)
     best: list[tuple[float, np.ndarray]] = []
     ratio, count = 0.0, 0
-    for F in _mask_batches(P, masks):
+    for idx in cs.index_batches():
+        F = cs.masks(idx)
         for sigma in (1.0, -1.0):
             c = cell_qp(K, F, lam, sigma, R)
             val = rowquad(c, K)
@@ -299,7 +294,7 @@ def certify(Xt: flint.fmpq_mat, lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
     c for every (cell, sign); each c is rounded, clamped into its box in exact integers and
     c^T K c <= alpha is checked as |X~ c|^2 in integer arithmetic."""
     D, P = Xt.nrows(), Xt.ncols()
-    masks = cell_masks(Xt)
+    cs = cell_set(Xt)
     xi, dx = int_scale(Xt.entries())
     Xi = flint.fmpz_mat(D, P, xi)
     li, dl = int_scale(lam.entries())
@@ -312,7 +307,8 @@ def certify(Xt: flint.fmpq_mat, lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
     lam_f = np.array([float(v) for v in lam.entries()])
     li_obj = np.array(li, dtype=object)
     checked = 0
-    for F in _mask_batches(P, masks):
+    for idx in cs.index_batches():
+        F = cs.masks(idx)
         for sigma in (1, -1):
             c = cell_qp(K, F, lam_f, float(sigma), R)
             # exact: integers on the grid 1/dl, clamped into the box

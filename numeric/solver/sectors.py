@@ -50,7 +50,7 @@ import flint
 import numpy as np
 
 from numeric.solver import rational as rq
-from numeric.solver.cells import (BATCH, MAX_CELLS_P, CellCheck, CellSet, box_qp, cell_qp, cell_set,
+from numeric.solver.cells import (BATCH, CellCheck, CellSet, box_qp, cell_qp, cell_set,
                                   int_scale, low_rank_factor)
 
 #: splits allowed per sector before the cell counts as not certified.
@@ -145,9 +145,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
     if Lam.shape[0] != 2:
         raise ValueError(f"`Lambda` must have 2 rows (dY = 2) for the sector fan; got {Lam.shape[0]}")
     if cells is None:
-        if P > MAX_CELLS_P:
-            raise ValueError(f"`P` must be <= {MAX_CELLS_P} for the cell enumeration; got {P}")
-        cells = CellSet(P)
+        cells = CellSet(P)                        # all 2^P firing sets (P <= MAX_CELLS_P)
     psd_cells, work = [], []
     for idx in cells.index_batches():
         F = cells.masks(idx)
