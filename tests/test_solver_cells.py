@@ -136,14 +136,14 @@ def test_bad_input_names_the_argument():
         sectors.build_fan(np.eye(4), np.ones((3, 4)), 1.0)
 
 
-def test_cells_kind_refused_for_three_outputs():
+def test_cells_kind_refused_beyond_four_outputs():
     rng, X, _ = _data(6, 8, 7)
-    Y = np.sign(rng.standard_normal((3, 6)))
+    Y = np.sign(rng.standard_normal((5, 6)))
     cert = cm.build(solve_relu(make_problem(X, Y, 0.05, 0.05)))
     assert cert["cost_bound"]["kind"] != "cells"
     forged = dict(cert, cost_bound={"kind": "cells"})
     rep = cm.verify(forged)
-    assert not rep.ok and any("dY <= 2" in p for p in rep.problems)
+    assert not rep.ok and any("dY <= 4" in p for p in rep.problems)
 
 
 def test_fan_coverage_check_detects_a_missing_sector():

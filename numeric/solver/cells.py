@@ -130,7 +130,7 @@ def cell_set(Xt) -> CellSet:
 
 
 def box_bounds(F: np.ndarray, lam: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
-    lo = np.where(F, sigma * lam[None, :], -np.inf)
+    lo = np.where(F, sigma * np.atleast_2d(lam), -np.inf)      # lam: (P,) or one row per mask
     hi = np.where(F, np.inf, 0.0)
     return lo, hi
 

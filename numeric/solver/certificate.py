@@ -32,13 +32,14 @@ verifier from the data:
 ``range``       K_X singular: C = round(K_X^+) + t round(Pi_perp) - delta I (t > 0), below the true
                 cost on reachable patterns (Pi_perp h = 0) and a relaxation elsewhere; delta
                 covers both roundings; checked as ``signed``.
-``cells``       dY = 1 with signed or singular inputs, dY = 2 with signed or singular inputs (P <= 18): no minorant -- the condition is checked
-                in input-weight space on each of the 2^P cells of the data's hyperplane
-                arrangement by an exact box-QP bound (:mod:`numeric.solver.cells`; for dY = 2
-                on a fan of output directions, :mod:`numeric.solver.sectors`); works for any
-                rank of K_X and any P <= 18; for dY = 1 and rank r < P only the non-empty
-                cells, enumerated exactly by the verifier too (:mod:`numeric.solver.arrangement`),
-                so P is limited by their number, not by 2^P.
+``cells``       signed or singular inputs, dY <= 4 (P <= 18): no minorant -- the condition is
+                checked in input-weight space on each cell of the data's hyperplane arrangement
+                by an exact box-QP bound (:mod:`numeric.solver.cells`; for dY = 2 on a fan of
+                output directions, :mod:`numeric.solver.sectors`; for dY = 3, 4 on a fan of
+                simplicial cones of directions, :mod:`numeric.solver.simplices`); works for any
+                rank of K_X; for rank r < P only the non-empty cells, enumerated exactly by the
+                verifier too (:mod:`numeric.solver.arrangement`), so for dY = 1 P is limited by
+                their number, not by 2^P.
 
 Rounding matters for speed only: the exact Q of float data has rationals with thousands of
 digits, the rounded minorant ~60-bit dyadics; the certified delta (~1e-17) is absorbed by the
@@ -58,7 +59,7 @@ import flint
 import numpy as np
 
 from numeric import tolerances as tol
-from numeric.solver import cells, copositive, sectors
+from numeric.solver import cells, copositive, sectors, simplices
 from numeric.solver import rational as rq
 
 FORMAT = "emergence.relu-certificate/1"
@@ -171,10 +172,14 @@ def _cells_cone(Xt, alpha, Lam) -> copositive.ConeResult:
         res = cells.certify(Xt, Lam, alpha)
         method = ("exact box-QP bounds on every cell of the input arrangement (dY = 1; all 2^P "
                   "firing sets, or the exactly enumerated non-empty cells when rank < P)")
-    else:
+    elif Lam.nrows() == 2:
         res = sectors.certify(Xt, Lam, alpha)
         method = ("exact box-QP bounds on every cell of the input arrangement, on a fan of "
                   "output directions per cell (dY = 2)")
+    else:
+        res = simplices.certify(Xt, Lam, alpha)
+        method = ("exact box-QP bounds on every cell of the input arrangement, on a fan of "
+                  f"simplicial cones of output directions per cell (dY = {Lam.nrows()})")
     return copositive.ConeResult(res.ok, method, res.checked,
                                  None if res.witness is None else [rq.frac(x) for x in res.witness],
                                  None if res.value is None else rq.frac(res.value))
@@ -190,7 +195,8 @@ def _cone(kind, alpha, C, Lam, extra) -> copositive.ConeResult:
 
 # ------------------------------------------------------------------------------------- building
 
-def _choose_minorant(Q, full_rank: bool, Qf: np.ndarray, P: int, bias: bool, dY: int = 2):
+def _choose_minorant(Q, full_rank: bool, Qf: np.ndarray, P: int, bias: bool, dY: int = 2,
+                     fans: bool = True):
     if not full_rank:
         return ("cells", {}) if dY == 1 else ("range", {"t": None})
     off = Qf - np.diag(np.diag(Qf))
@@ -206,7 +212,7 @@ def _choose_minorant(Q, full_rank: bool, Qf: np.ndarray, P: int, bias: bool, dY:
     if float(rq.frac(rq.sqnorm(Q - Qm))) <= STRUCTURED_DELTA_MAX ** 2 and P <= MAX_ORTHANT_P:
         e = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Qm, g)))
         return "zmatrix", {"e": str(e), "grid": g}
-    if dY <= 2 and P <= cells.MAX_CELLS_P:
+    if (dY == 1 or (fans and dY <= simplices.MAX_DY)) and P <= cells.MAX_CELLS_P:
         return "cells", {}
     delta = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Q, g)))
     return "signed", {"delta": str(delta), "grid": g}
@@ -230,16 +236,16 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     (the fans resolve tight directions to ~1e-12), the penalised ``range`` minorant (3^P signed
     supports, P <= ``max_p_signed``) is tried too and the tighter certificate is returned."""
     prob = solution.problem
-    if prob.dY != 2 or prob.rank == prob.P:
-        return _build(solution, max_p_signed, fans_for_singular=True)
+    if prob.dY == 1 or prob.dY > simplices.MAX_DY:
+        return _build(solution, max_p_signed, fans=True)
     try:
-        fan = _build(solution, max_p_signed, fans_for_singular=True)
+        fan = _build(solution, max_p_signed, fans=True)
     except CertificateError:
         fan = None
     if fan is not None and (fan["summary"]["global_optimum"] or prob.P > max_p_signed):
         return fan
     try:
-        signed = _build(solution, max_p_signed, fans_for_singular=False)
+        signed = _build(solution, max_p_signed, fans=False)
     except CertificateError:
         if fan is None:
             raise
@@ -249,7 +255,7 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     return fan
 
 
-def _build(solution, max_p_signed: int, *, fans_for_singular: bool) -> dict:
+def _build(solution, max_p_signed: int, *, fans: bool) -> dict:
     t0 = time.perf_counter()
     prob = solution.problem
     P = prob.P
@@ -258,7 +264,7 @@ def _build(solution, max_p_signed: int, *, fans_for_singular: bool) -> dict:
     alpha = l1 * l2
     r = rq.rank(Xt)
     full = r == P
-    if not full and (prob.dY == 1 or (prob.dY == 2 and fans_for_singular
+    if not full and (prob.dY == 1 or (fans and prob.dY <= simplices.MAX_DY
                                        and P <= cells.MAX_CELLS_P)):
         # cells need neither K_X^+ nor the null projector (exact pseudo-inverses of large P)
         Q = Pi = None
@@ -266,7 +272,7 @@ def _build(solution, max_p_signed: int, *, fans_for_singular: bool) -> dict:
     else:
         r, KX, Qp, Pi = _range_data(Xt)
         Q = KX.inv() if full else Qp
-        kind, params = _choose_minorant(Q, full, prob.Q, P, prob.bias, prob.dY)
+        kind, params = _choose_minorant(Q, full, prob.Q, P, prob.bias, prob.dY, fans)
     if kind in ("signed", "range") and P > max_p_signed:
         raise CertificateError(f"`P` must be <= {max_p_signed} for an exact certificate with "
                                f"cost minorant {kind!r} (3^P signed supports); got {P}")
@@ -279,7 +285,7 @@ def _build(solution, max_p_signed: int, *, fans_for_singular: bool) -> dict:
     if kind == "cells":
         # scale the float dual point onto the cone first (its float ratio is known)
         KX_f = prob.X_tilde.T @ prob.X_tilde
-        # (dY = 2: a fan is as costly as the check itself; the solver's last exhaustive mu,
+        # (dY >= 2: a fan is as costly as the check itself; the solver's last exhaustive mu,
         # mu = alpha (1 - ratio), gives the same scale)
         if prob.dY == 1:
             ratio = cells.price(KX_f, Lam_f[0], masks=cells.cell_masks(prob.X_tilde)).ratio / float(alpha)
@@ -296,9 +302,9 @@ def _build(solution, max_p_signed: int, *, fans_for_singular: bool) -> dict:
         g = rq.grid_exponent(Q, ROUND_BITS)
         d1 = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Q, g)))
     cone = None
-    # dY = 2 fans cannot resolve a zero margin; from 2^-44 on the outcome of a fan is not
+    # fans (dY >= 2) cannot resolve a zero margin; from 2^-44 on the outcome of a fan is not
     # monotone in the margin (its splits differ), so every shrink is tried in turn
-    tries = EPS_TRIES[1:] if kind == "cells" and prob.dY == 2 else EPS_TRIES
+    tries = EPS_TRIES[1:] if kind == "cells" and prob.dY >= 2 else EPS_TRIES
     for bits in tries:
         shrink = flint.fmpq(1) - (flint.fmpq(1) / flint.fmpq(2) ** bits if bits else 0)
         Lam = Lam0 * shrink
@@ -382,8 +388,9 @@ def verify(cert: dict | str) -> VerifyReport:
         if kind in ("structured", "zmatrix", "signed") and r < P:
             problems.append(f"cost minorant {kind!r} needs K_X invertible; rank {r} < P = {P}")
         if kind == "cells":
-            if Yq.nrows() > 2:
-                raise CertificateError(f"cost_bound 'cells' needs dY <= 2; got dY = {Yq.nrows()}")
+            if Yq.nrows() > simplices.MAX_DY:
+                raise CertificateError(f"cost_bound 'cells' needs dY <= {simplices.MAX_DY}; "
+                                       f"got dY = {Yq.nrows()}")
             cone = _cells_cone(Xt, l1 * l2, Lam)
         else:
             C, bad, extra = _cost_minorant(kind, cb, Q, Pi, P)

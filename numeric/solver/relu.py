@@ -47,7 +47,7 @@ import numpy as np
 
 from numeric import tolerances as tol
 from numeric.energy import network_loss, optimal_readout
-from numeric.solver import cells, pricing, sectors
+from numeric.solver import cells, pricing, sectors, simplices
 from numeric.solver.master import _parts, solve_master
 from numeric.solver.polish import polish_box, polish_range, refine_range
 from numeric.solver.problem import Problem
@@ -184,7 +184,9 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     use_cells = signed and prob.dY == 1 and (prob.P <= cells.MAX_CELLS_P or prob.rank < prob.P)
     # dY = 2: the same cells on a fan of output directions (numeric.solver.sectors); singular
     # inputs: only the non-empty cells, with NNLS active sets
-    use_fan = prob.mode != "orthant" and prob.dY == 2 and prob.P <= cells.MAX_CELLS_P
+    # dY = 3 .. simplices.MAX_DY: the same on a fan of simplicial cones of directions
+    use_fan = (prob.mode != "orthant" and 2 <= prob.dY <= simplices.MAX_DY
+               and prob.P <= cells.MAX_CELLS_P)
     can_exhaust = exhaustive and (use_cells or use_fan or (prob.P <= pricing.MAX_SIGNED_P if signed else True))
     KX = prob.X_tilde.T @ prob.X_tilde
     # rank-deficient data: only the non-empty cells of the arrangement (exact enumeration)
@@ -255,7 +257,9 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             elif use_fan:
                 # (the fans on Y R, as the master computes it: on the Woodbury form of the same
                 # point they fail more often at the optimum, measured on the P = 12 benchmark)
-                fp = sectors.price(KX, prob.Y @ R * lam2, lam1, cells=fan_cells)
+                fan_price = sectors.price if prob.dY == 2 else simplices.price
+                fp = fan_price(KX, prob.Y @ R * lam2, lam1, cells=fan_cells,
+                               margin=sectors.PRICING_MARGIN)
                 # undecided sectors (no violation shown, none excluded): their box optima are
                 # the best guesses for the next columns
                 mu, cands = lam1 - fp.ratio, fp.patterns or list(fp.undecided)

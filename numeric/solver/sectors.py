@@ -86,12 +86,16 @@ class Fan:
 
 
 
-def _fit(K, Lam, F, R1, R2, bound=None):
-    """Box-QP at the sector centres; C (n x P x 2) on the centre's active set (or on the given
-    ``bound`` mask), and that mask."""
+def _centre(R1, R2):
+    return R1 / np.linalg.norm(R1, axis=1, keepdims=True) + R2 / np.linalg.norm(R2, axis=1, keepdims=True)
+
+
+def fit(K, Lam, F, u0, bound=None):
+    """Box QP at the directions ``u0`` (n x dY, the centres of the sectors or cones); the linear
+    box point C (n x P x dY) that is optimal on its active set (or on the given ``bound`` mask),
+    and that mask. Any number of outputs dY."""
     n, P = F.shape
     if bound is None:
-        u0 = R1 / np.linalg.norm(R1, axis=1, keepdims=True) + R2 / np.linalg.norm(R2, axis=1, keepdims=True)
         lam_u = u0 @ Lam                                     # (n, P): (Lambda^T u0)_i
         lo = np.where(F, lam_u, -np.inf)
         hi = np.where(F, np.inf, 0.0)
@@ -105,7 +109,7 @@ def _fit(K, Lam, F, R1, R2, bound=None):
             # columns), so the free block K_ff below is invertible and c(u) is unique
             c = cell_qp(K, F, lam_u, 1.0, R)
             bound = np.where(F, c == lo, c == 0.0)
-    Cb = np.where((bound & F)[:, :, None], Lam.T[None, :, :], 0.0)        # (n, P, 2)
+    Cb = np.where((bound & F)[:, :, None], Lam.T[None, :, :], 0.0)        # (n, P, dY)
     fm = (~bound).astype(float)
     M = K[None] * fm[:, :, None] * fm[:, None, :] + np.eye(P)[None] * (1 - fm)[:, :, None]
     rhs = -np.einsum("ij,njk->nik", K, Cb) * fm[:, :, None]
@@ -121,8 +125,8 @@ def _fit(K, Lam, F, R1, R2, bound=None):
     return C, bound
 
 
-def _slack(C, Lam, F, r):
-    """Box slack at ray r (n x P): >= 0 means feasible (for bound coordinates exactly 0)."""
+def slack(C, Lam, F, r):
+    """Box slack at rays r (n x dY), n x P: >= 0 means feasible (bound coordinates: exactly 0)."""
     cu = np.einsum("npk,nk->np", C, r)
     return np.where(F, cu - r @ Lam, -cu)
 
@@ -165,7 +169,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
     while len(cell):
         if tried + len(cell) > budget:                 # runaway splitting: give up, report
             F = cells.masks(cell[:8])
-            C, _ = _fit(K, Lam, F, R1[:8], R2[:8])
+            C, _ = fit(K, Lam, F, _centre(R1[:8], R2[:8]))
             failed += [_failure(K, Lam, F[j], cell[j], R1[j], R2[j], C[j]) for j in range(len(F))]
             break
         nxt = {"cell": [], "r1": [], "r2": [], "depth": []}
@@ -173,9 +177,9 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
             sl = slice(s, s + BATCH)
             cc, a1, a2, dd = cell[sl], R1[sl], R2[sl], depth[sl]
             F = cells.masks(cc)
-            C, bound = _fit(K, Lam, F, a1, a2)
+            C, bound = fit(K, Lam, F, _centre(a1, a2))
             tried += len(cc)
-            s1, s2 = _slack(C, Lam, F, a1), _slack(C, Lam, F, a2)
+            s1, s2 = slack(C, Lam, F, a1), slack(C, Lam, F, a2)
             size = np.abs(C).max(axis=(1, 2)) + np.abs(Lam).max()
             scale = 1e-12 * size
             # a free coordinate that stays within NEAR_BOUND of its bound over the whole sector
@@ -183,8 +187,8 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
             near = ~bound & (np.minimum(s1, s2) < scale[:, None]) & \
                 (np.maximum(s1, s2) < NEAR_BOUND * size[:, None])
             if near.any():
-                C, bound = _fit(K, Lam, F, a1, a2, bound | near)
-                s1, s2 = _slack(C, Lam, F, a1), _slack(C, Lam, F, a2)
+                C, bound = fit(K, Lam, F, None, bound | near)
+                s1, s2 = slack(C, Lam, F, a1), slack(C, Lam, F, a2)
             feas = (np.minimum(s1, s2) >= np.where(bound, -np.inf, scale[:, None])).all(axis=1)
             T, _ = _sector_form(K, C, a1, a2, alpha)
             good = feas & _copositive2(T, 0.0) & (T[:, 0, 0] > 0) & (T[:, 1, 1] > 0)

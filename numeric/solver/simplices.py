@@ -1,0 +1,466 @@
+r"""Three or more outputs (dY >= 3): the cell bound on a fan of simplicial cones of directions.
+
+Math (derived here; the dY = 2 case is :mod:`numeric.solver.sectors`)
+----------------------------------------------------------------------
+On the cell C_F (firing set F) the cone condition reads |Lambda D_F X~^T w|^2 <= alpha |w|^2.
+Write v = Lambda D_F X~^T w in R^d (d = dY); |v| = max over unit u of u^T v, and a direction
+u = v/|v| lies in some cone of a family of simplicial cones covering R^d. On a cone
+cone(r_1, .., r_d) (rays r_k, the rows of R, linearly independent) let C be a P x d matrix with
+c(u) = C u in the box
+
+    c_i(u) >= (Lambda^T u)_i  (i in F),        c_i(u) <= 0  (i not in F)                   (box)
+
+at every ray (the conditions are linear in u, so they then hold on the whole cone). As for
+d = 1, 2,
+
+    u^T v = (Lambda^T u)^T D_F X~^T w <= (X~ C u)^T w <= sqrt(u^T C^T K C u) |w|,
+
+and if the d x d form T = R (alpha I - C^T K C) R^T is *copositive* (u = R^T a, a >= 0) this is
+<= sqrt(alpha) |u| |w|. A cell is certified by cones covering R^d, each with such a C; or at once
+when alpha I - Lambda_F K_FF Lambda_F^T is positive semidefinite (C = D_F Lambda^T).
+
+Covering, exactly. The cones start as the 2^d orthants (rays +-e_k). A cone is split at a point
+m = q r_i + p r_j (p, q positive integers) of an edge into the two cones with r_i, respectively
+r_j, replaced by m; every a >= 0 combination of the parent's rays is one of a child's
+(x = sum a_k r_k: if a_i/q >= a_j/p then x = (a_j/p) m + (a_i - q a_j/p) r_i + ..., in the cone
+with r_j replaced), so the leaves cover R^d *by construction*. Rays are integer vectors (held in
+float64 only while every entry is below 2^52, where float arithmetic on integers is exact), so
+no rounding enters the covering; the exact check uses the same integers.
+
+Copositivity of T, exactly: the order-free Cottle-Habetler-Lemke test of
+:mod:`numeric.solver.copositive` -- T is not copositive iff some principal block T_JJ is
+invertible with T_JJ^{-1} <= 0 entrywise -- over the 2^d - 1 blocks, decided from integer
+determinants and adjugates (the same code runs in float for the construction).
+
+Construction (float): as for d = 2, the box QP at the cone's centre direction fixes an active
+set; the free coordinates become the linear function of u that is optimal for it
+(:func:`numeric.solver.sectors.fit`). Free coordinates that stay within NEAR_BOUND of their
+bound on the whole cone, and then any free coordinate that leaves its box at some ray, are held
+at the bound (always box-feasible; the cost rises by the square of the distance to the
+switching plane). A cone that still fails is split at the midpoint of its longest edge.
+
+Failure modes: a tight direction on a switching plane, or a dual point that is not feasible,
+leaves cones undecided after MAX_DEPTH splits (or rays beyond 2^52); the check then fails --
+never a wrong certificate -- and reports the float maximiser as an exact witness when it
+violates the cone condition. Cost: ~2^d cones per non-PSD cell and 2^d - 1 exact blocks per
+cone; d <= MAX_DY.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+
+import flint
+import numpy as np
+
+from numeric.solver.cells import (BATCH, CellCheck, CellSet, cell_qp, cell_set, int_scale,
+                                  low_rank_factor)
+from numeric.solver.sectors import VIOLATION_REL, FanPricing, _failed, fit, slack
+
+#: largest number of outputs handled (2^d orthants, 2^d - 1 copositivity blocks per cone).
+MAX_DY = 4
+#: splits allowed per cone before its cell counts as not certified.
+MAX_DEPTH = 40
+#: cones tried per non-PSD cell before the construction gives up.
+MAX_CONES_PER_CELL = 512
+#: rays are exact integers; a cone whose new ray would need more bits counts as undecided.
+RAY_BITS = 4000
+#: relative move of a switching-plane split point into the side where the coordinate is free.
+NUDGE = 1e-9
+#: a switching plane this close (edge fraction) to a ray is not split at (a sliver): bisect.
+SLIVER = 0.02
+#: significant bits of a switching-plane split point's coefficient (its direction to ~2^-40).
+SPLIT_BITS = 40
+_TO_INT = np.frompyfunc(int, 1, 1)
+_BITS = np.frompyfunc(lambda v: abs(v).bit_length(), 1, 1)
+_GCD = np.frompyfunc(math.gcd, 2, 1)
+_ISQRT = np.frompyfunc(math.isqrt, 1, 1)
+
+
+class SimplexFan:
+    """Accepted cones (cell index, integer rays, C, bound mask), PSD cells and failures."""
+
+    def __init__(self, cells: CellSet, d: int):
+        self.cells, self.d = cells, d
+        self.cell = np.zeros(0, np.int64)
+        self.rays = np.zeros((0, d, d), dtype=object)
+        self.Cv = np.zeros((0, 0, d))    # (n, P, d) box point at unit ray k, column k
+        self.psd = np.zeros(0, np.int64)
+        self.failed, self.violations, self.tried = [], [], 0
+
+
+def orthant_cones(d: int) -> np.ndarray:
+    """The 2^d orthant cones as integer rays (2^d x d x d object array, row k = +-e_k)."""
+    S = np.array(list(itertools.product((1, -1), repeat=d)), dtype=object)
+    return S[:, :, None] * np.eye(d, dtype=int).astype(object)[None]
+
+
+def _det(A):
+    """Determinants of a stack (n x m x m) of float or integer (object) matrices, Laplace."""
+    m = A.shape[1]
+    if m == 1:
+        return A[:, 0, 0]
+    if m == 2:
+        return A[:, 0, 0] * A[:, 1, 1] - A[:, 0, 1] * A[:, 1, 0]
+    out = 0
+    for j in range(m):
+        cols = [k for k in range(m) if k != j]
+        term = A[:, 0, j] * _det(A[:, 1:][:, :, cols])
+        out = out + term if j % 2 == 0 else out - term
+    return out
+
+
+def _adjugate(A):
+    m = A.shape[1]
+    if m == 1:
+        return np.ones_like(A)
+    adj = np.empty_like(A)
+    for i in range(m):
+        for j in range(m):
+            rows = [k for k in range(m) if k != j]
+            cols = [k for k in range(m) if k != i]
+            c = _det(A[:, rows][:, :, cols])
+            adj[:, i, j] = c if (i + j) % 2 == 0 else -c
+    return adj
+
+
+def copositive(T: np.ndarray) -> np.ndarray:
+    """Copositivity of each d x d matrix of the stack T (n x d x d): exact for integer (object)
+    entries, a float test otherwise. Not copositive iff some principal block is invertible with
+    an entrywise non-positive inverse (Cottle-Habetler-Lemke, Hadeler 1983)."""
+    n, d, _ = T.shape
+    bad = np.zeros(n, dtype=bool)
+    for size in range(1, d + 1):
+        for J in itertools.combinations(range(d), size):
+            B = T[:, J][:, :, J]
+            det = _det(B)
+            adj = _adjugate(B)
+            pos = np.asarray(det > 0, dtype=bool)
+            neg = np.asarray(det < 0, dtype=bool)
+            le = np.asarray(adj <= 0, dtype=bool).all(axis=(1, 2))
+            ge = np.asarray(adj >= 0, dtype=bool).all(axis=(1, 2))
+            bad |= (pos & le) | (neg & ge)
+    return ~bad
+
+
+def psd(H: np.ndarray) -> np.ndarray:
+    """Positive semidefiniteness of each matrix of the stack H (n x d x d): every principal
+    minor >= 0 (exact for integer entries)."""
+    n, d, _ = H.shape
+    ok = np.ones(n, dtype=bool)
+    for size in range(1, d + 1):
+        for J in itertools.combinations(range(d), size):
+            ok &= np.asarray(_det(H[:, J][:, :, J]) >= 0, dtype=bool)
+    return ok
+
+
+def _scaled(R):
+    """Integer rays (object arrays of any size) as floats shifted down by 2^shift to ~62 bits
+    (direction kept to ~2^-60), and the shifts (n x d)."""
+    if R.dtype != object or not R.size:
+        return np.asarray(R, dtype=float), np.zeros(R.shape[:2], dtype=int)
+    shift = np.maximum(np.asarray(_BITS(R), dtype=int).max(axis=2) - 62, 0)
+    return np.asarray(R >> shift[:, :, None], dtype=float), shift
+
+
+def _unit(R):
+    """Float unit rays of a stack of integer rays."""
+    Rf, _ = _scaled(R)
+    return Rf / np.linalg.norm(Rf, axis=2, keepdims=True)
+
+
+def _log2norm(R):
+    Rf, shift = _scaled(R)
+    return np.log2(np.linalg.norm(Rf, axis=2)) + shift
+
+
+def _split(R: np.ndarray, U: np.ndarray, S0: np.ndarray, free0: np.ndarray):
+    """Split each cone (integer rays R, unit rays U) in two at a point m = q r_a + p r_b of an
+    edge (exact integers). Where a coordinate free at the centre leaves its box inside the cone
+    (slacks S0, d x n x P, of the centre's fit), at the edge point where its slack crosses 0,
+    moved by NUDGE into the side where it stays free; otherwise at the midpoint of the longest
+    edge. Returns the two children and a mask of cones whose new ray exceeds RAY_BITS."""
+    n, d, _ = R.shape
+    rows = np.arange(n)
+    # longest edge, midpoint: m ~ r_i/|r_i| + r_j/|r_j| = (r_i + rho r_j)/|r_i|, rho = |r_i|/|r_j|
+    cos = np.einsum("nid,njd->nij", U, U)
+    cos[:, np.arange(d), np.arange(d)] = 2.0
+    flat = np.argmin(cos.reshape(n, -1), axis=1)
+    a, b = flat // d, flat % d
+    t = np.full(n, 0.5)
+    # switching plane of the most violated free coordinate, where its slack changes sign
+    smin = np.where(free0, S0.min(axis=0), np.inf)
+    i = np.argmin(smin, axis=1)
+    si = S0[:, rows, i].T                                     # (n, d) slack of i at each ray
+    ka, kb = np.argmax(si, axis=1), np.argmin(si, axis=1)
+    sa, sb = si[rows, ka], si[rows, kb]
+    cross = (smin[rows, i] < 0) & (sa > 0)
+    tc = np.where(cross, sa / np.where(cross, sa - sb, 1.0), 0.5) * (1 - NUDGE)
+    use = cross & (tc > SLIVER) & (tc < 1 - SLIVER)        # (no slivers: bisect instead)
+    a, b, t = np.where(use, ka, a), np.where(use, kb, b), np.where(use, tc, t)
+    # point (1-t) u_a + t u_b  ~  r_a + rho r_b with rho = t |r_a| / ((1-t) |r_b|), rho rounded
+    # down to SPLIT_BITS significant bits (3 for a bisection: any interior point will do)
+    ln = _log2norm(R)
+    lrho = np.log2(t / (1 - t)) + ln[rows, a] - ln[rows, b]
+    m = np.empty((n, d), dtype=object)
+    for j in range(n):
+        m[j] = _edge_point(R[j, a[j]], R[j, b[j]], float(lrho[j]), SPLIT_BITS if use[j] else 3)
+    big = np.asarray(_BITS(m), dtype=int).max(axis=1) > RAY_BITS
+    A, B = R.copy(), R.copy()
+    A[rows, a] = m
+    B[rows, b] = m
+    return A, B, big
+
+
+def _edge_point(ra, rb, log2rho: float, bits: int):
+    """Integer ray m = 2^s r_a + M 2^e r_b ~ r_a + rho r_b (M the leading ``bits`` bits of
+    rho = 2^log2rho, rounded down), divided by the gcd of its entries; a positive combination of
+    r_a and r_b, exactly."""
+    e = math.floor(log2rho) + 1
+    f = 2.0 ** (log2rho - e)                       # rho = f 2^e, f in [1/2, 1)
+    M = max(int(math.floor(f * 2 ** bits)), 1)
+    E = e - bits
+    m = ra + rb * (M << E) if E >= 0 else ra * (1 << -E) + rb * M
+    g = int(_GCD.reduce(np.abs(m)))
+    return m // max(g, 1)
+
+
+def _clamp(Cv, Lam, F, U):
+    """Clamp vertex values Cv (n x P x d: the box point at unit ray k in column k) into the
+    box at each ray: c_i >= (Lambda^T u_k)_i on F, c_i <= 0 off F."""
+    lo = np.einsum("kp,njk->npj", Lam, U)
+    return np.where(F[:, :, None], np.maximum(Cv, lo), np.minimum(Cv, 0.0))
+
+
+def _form(K, Cv, U, alpha):
+    """T = alpha U U^T - Cv^T K Cv: the cone's form in the coefficients a >= 0 of u = U^T a."""
+    return alpha * np.einsum("nid,njd->nij", U, U) - np.einsum("npk,pq,nql->nkl", Cv, K, Cv)
+
+
+def _accepts(T):
+    d = T.shape[1]
+    return copositive(T) & (T[:, np.arange(d), np.arange(d)] > 0).all(axis=1)
+
+
+def _centre_values(K, Lam, F, U):
+    """Vertex values of the linear box point that is optimal on the active set of the cone's
+    centre (:func:`numeric.solver.sectors.fit`), clamped into the box at every ray; with the
+    unclamped slacks (d x n x P) and free mask, which locate the switching planes."""
+    d = U.shape[1]
+    C, bound = fit(K, Lam, F, U.sum(axis=1))
+    S0 = np.stack([slack(C, Lam, F, U[:, k]) for k in range(d)])
+    Cv = np.einsum("npk,njk->npj", C, U)
+    return _clamp(Cv, Lam, F, U), S0, ~bound
+
+
+def _ray_values(K, Lam, F, U):
+    """Vertex values interpolating the box optimum at each ray: c(u) = sum_k a_k c*(u_k) for
+    u = sum_k a_k u_k is in the box on the whole cone (the box moves linearly with u), and it
+    is exact at the rays -- no active set, so it works across switching planes (its cost is
+    convex-interpolated, so cones near a tight direction must be small)."""
+    R = low_rank_factor(K)
+    cols = [cell_qp(K, F, U[:, k] @ Lam, 1.0, R) for k in range(U.shape[1])]
+    return _clamp(np.stack(cols, axis=2), Lam, F, U)
+
+
+def _patterns(K, Lam, Cv, alpha):
+    """Best ray pattern h = K c of each cone and its ratio |Lambda relu(h)|^2 / c^T K c."""
+    H = np.einsum("pq,nqk->npk", K, Cv)
+    cost = np.einsum("npk,npk->nk", Cv, H)
+    num = (np.einsum("ap,npk->nak", Lam, np.maximum(H, 0)) ** 2).sum(axis=1)
+    ratio = np.where(cost > 0, num / np.where(cost > 0, cost, 1.0), 0.0)
+    k = np.argmax(ratio, axis=1)
+    rows = np.arange(len(k))
+    return H[rows, :, k], ratio[rows, k]
+
+
+def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | None = None) -> SimplexFan:
+    """Float construction of the certifying cones for every cell of ``cells`` (default: all
+    2^P firing sets); see the module docstring."""
+    P = K.shape[0]
+    d = Lam.shape[0]
+    if not 2 <= d <= MAX_DY:
+        raise ValueError(f"`Lambda` must have 2..{MAX_DY} rows for the simplicial fan; got {d}")
+    if cells is None:
+        cells = CellSet(P)
+    fan = SimplexFan(cells, d)
+    psd_cells, work = [], []
+    for idx in cells.index_batches():
+        F = cells.masks(idx)
+        L = Lam[None] * F[:, None, :]
+        top = np.linalg.eigvalsh(np.einsum("nap,pq,nbq->nab", L, K, L))[:, -1]
+        ok = top <= alpha * (1 - 1e-12)
+        psd_cells.append(idx[ok])
+        work.append(idx[~ok])
+    fan.psd = np.concatenate(psd_cells)
+    rest = np.concatenate(work)
+    roots = orthant_cones(d)
+    cell = np.repeat(rest, len(roots))
+    R = np.tile(roots, (len(rest), 1, 1))
+    depth = np.zeros(len(cell), dtype=int)
+    acc = {"cell": [], "rays": [], "Cv": []}
+    budget = MAX_CONES_PER_CELL * max(len(rest), 1)
+    while len(cell):
+        if fan.tried + len(cell) > budget:             # runaway splitting: give up, report
+            F, U = cells.masks(cell[:8]), _unit(R[:8])
+            h, ratio = _patterns(K, Lam, _ray_values(K, Lam, F, U), alpha)
+            fan.failed += [(cell[j], U[j], ratio[j], h[j]) for j in range(len(F))]
+            break
+        nxt = {"cell": [], "rays": [], "depth": []}
+        for s in range(0, len(cell), BATCH):
+            sl = slice(s, s + BATCH)
+            cc, Rb, dd = cell[sl], R[sl], depth[sl]
+            F = cells.masks(cc)
+            U = _unit(Rb)
+            fan.tried += len(cc)
+            Cv, S0, free0 = _centre_values(K, Lam, F, U)
+            good = _accepts(_form(K, Cv, U, alpha))
+            rest_ = np.flatnonzero(~good)
+            h = np.zeros((len(cc), P))
+            ratio = np.zeros(len(cc))
+            if len(rest_):
+                CvB = _ray_values(K, Lam, F[rest_], U[rest_])
+                okB = _accepts(_form(K, CvB, U[rest_], alpha))
+                Cv[rest_[okB]] = CvB[okB]
+                good[rest_[okB]] = True
+                h[rest_], ratio[rest_] = _patterns(K, Lam, CvB, alpha)
+            for key, val in (("cell", cc), ("rays", Rb), ("Cv", Cv)):
+                acc[key].append(val[good])
+            split = []
+            for j in np.flatnonzero(~good):
+                if ratio[j] > alpha * (1 + VIOLATION_REL):   # a ray's box optimum violates
+                    fan.violations.append((cc[j], U[j], ratio[j], h[j]))
+                elif dd[j] >= MAX_DEPTH:
+                    fan.failed.append((cc[j], U[j], ratio[j], h[j]))
+                else:
+                    split.append(j)
+            if split:
+                sp_ = np.array(split)
+                A, B, big = _split(Rb[sp_], U[sp_], S0[:, sp_], free0[sp_])
+                for j in sp_[big]:
+                    fan.failed.append((cc[j], U[j], ratio[j], h[j]))
+                keep = ~big
+                nxt["cell"] += [cc[sp_][keep]] * 2
+                nxt["rays"] += [A[keep], B[keep]]
+                nxt["depth"] += [dd[sp_][keep] + 1] * 2
+        cell = np.concatenate(nxt["cell"]).astype(np.int64) if nxt["cell"] else np.zeros(0, np.int64)
+        R = np.concatenate(nxt["rays"]) if nxt["rays"] else np.zeros((0, d, d), dtype=object)
+        depth = np.concatenate(nxt["depth"]).astype(int) if nxt["depth"] else np.zeros(0, int)
+    if acc["cell"]:
+        fan.cell = np.concatenate(acc["cell"]).astype(np.int64)
+        fan.rays = np.concatenate(acc["rays"])
+        fan.Cv = np.concatenate(acc["Cv"])
+    return fan
+
+
+def ascend(K: np.ndarray, Lam: np.ndarray, F: np.ndarray, U: np.ndarray, *, iters: int = 30):
+    """Alternating ascent of the ratio |Lambda relu(h)|^2 / |w|^2 from directions U (n x d), one
+    cell F per row: w-step, the box optimum c*(u) of the cell (w = X~ c*, h = K c*, the best w
+    of the cell for u^T Lambda relu); u-step, u = Lambda relu(h) / |.| (the best u for h).
+    Both steps can only raise the ratio. Returns the patterns h (n x P) and their ratios."""
+    R = low_rank_factor(K)
+    best_h, best = np.zeros((len(U), K.shape[0])), np.zeros(len(U))
+    for _ in range(iters):
+        c = cell_qp(K, F, U @ Lam, 1.0, R)
+        h = c @ K
+        cost = np.einsum("np,np->n", c, h)
+        v = np.maximum(h, 0) @ Lam.T
+        ratio = np.where(cost > 0, (v * v).sum(axis=1) / np.where(cost > 0, cost, 1.0), 0.0)
+        up = ratio > best
+        best_h[up], best[up] = h[up], ratio[up]
+        nv = np.linalg.norm(v, axis=1, keepdims=True)
+        if not up.any() or not (nv > 0).any():
+            break
+        U = np.where(nv > 0, v / np.where(nv > 0, nv, 1.0), U)
+    return best_h, best
+
+
+def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8, margin: float,
+          cells: CellSet | None = None) -> FanPricing:
+    """Pricing by the simplicial fan of (1 - margin) Lambda (see
+    :func:`numeric.solver.sectors.price`, whose contract this follows); the directions of the
+    violating and undecided cones are improved by :func:`ascend` (the fan finds violations at
+    its rays only)."""
+    s = 1.0 - margin
+    fan = build_fan(K, s * Lam, alpha, cells)
+    found = sorted(fan.violations + fan.failed, key=lambda t: -t[2])[:4 * keep]
+    if found:
+        F = fan.cells.masks(np.array([t[0] for t in found]))
+        U = np.array([t[1][int(np.argmax(t[1] @ Lam @ np.maximum(t[3], 0)))] if t[1].ndim == 2
+                      else t[1] for t in found])
+        H, ratio = ascend(K, Lam, F, U)
+        order = np.argsort(-ratio)[:keep]
+        viol = [j for j in order if ratio[j] > alpha * (1 + VIOLATION_REL)]
+    else:
+        viol = []
+    if viol:
+        return FanPricing(float(ratio[viol[0]]), [H[j] for j in viol], [float(ratio[j]) for j in viol],
+                          not fan.failed, ())
+    und = [t[3] for t in sorted(fan.failed, key=lambda t: -t[2])[:keep]]
+    return FanPricing(alpha / s ** 2, [], [], not fan.failed, und)
+
+
+# ------------------------------------------------------------------------------------- exact
+
+def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellCheck:
+    """Exact decision of the cone condition (d = dY outputs) from a float-built simplicial fan."""
+    D, P = Xt.nrows(), Xt.ncols()
+    d = Lam.nrows()
+    xi, dx = int_scale(Xt.entries())
+    li, dl = int_scale(Lam.entries())
+    Li = np.array(li, dtype=object).reshape(d, P)
+    Xi = flint.fmpz_mat(D, P, xi)
+    big = int(alpha.p) * (dx * dl) ** 2               # alpha in the integer Gram units
+    ad = int(alpha.q)
+    Xf = np.array([[float(Xt[i, j]) for j in range(P)] for i in range(D)])
+    Lf = np.array([[float(Lam[i, j]) for j in range(P)] for i in range(d)])
+    fan = build_fan(Xf.T @ Xf, Lf, float(alpha), cell_set(Xt))   # cells re-derived exactly
+    checked = len(fan.psd) + len(fan.cell)
+    for start in range(0, len(fan.psd), BATCH):
+        idx = fan.psd[start:start + BATCH]
+        Fm = fan.cells.masks(idx)
+        Ci = np.where(Fm[:, :, None], Li.T[None], 0)          # C = D_F Lambda^T (n, P, d)
+        if not np.all(psd(_gram_form(Xi, Ci, big, ad))):
+            return CellCheck(False, checked)
+    if fan.violations or fan.failed:
+        return _failed(Xt, Lam, alpha, fan, checked)
+    if len(np.union1d(np.unique(fan.cell), fan.psd)) != fan.cells.count:
+        return CellCheck(False, checked)
+    for start in range(0, len(fan.cell), BATCH):
+        if not _cones_exact(Xi, Li, dl, big, ad, fan, slice(start, start + BATCH)):
+            return CellCheck(False, checked)
+    return CellCheck(True, checked)
+
+
+def _gram_form(Xi, Ci, big, ad):
+    """H = big I - ad (Xi C)^T (Xi C) for a stack of integer C (n x P x d): alpha I - C^T K C
+    in integer units."""
+    n, P, d = Ci.shape
+    flat = [int(v) for v in np.concatenate([Ci[:, :, k] for k in range(d)], axis=0).T.ravel()]
+    Z = Xi * flint.fmpz_mat(P, d * n, flat)
+    Zo = np.array(Z.entries(), dtype=object).reshape(Xi.nrows(), d * n)
+    z = [Zo[:, k * n:(k + 1) * n] for k in range(d)]
+    H = np.empty((n, d, d), dtype=object)
+    for a in range(d):
+        for b in range(a, d):
+            g = -ad * (z[a] * z[b]).sum(axis=0)
+            H[:, a, b] = H[:, b, a] = g + big if a == b else g
+    return H
+
+
+def _cones_exact(Xi, Li, dl, big, ad, fan, sl) -> bool:
+    """Exact check of a batch of accepted cones: the vertex values are rounded to the grid
+    1/dl for the integer rays, clamped into the box at each ray in integers (so the box holds on
+    the cone by linearity), and T = alpha R R^T - Cv^T K Cv is tested for copositivity."""
+    cellv, Cv = fan.cell[sl], fan.Cv[sl]
+    F = fan.cells.masks(cellv)
+    d = fan.d
+    R = fan.rays[sl]                                             # (n, d, d) exact integers
+    # vertex values at the integer rays r_k: the unit-ray values times ~|r_k| (integer sqrt)
+    N = _ISQRT(sum(R[:, :, j] * R[:, :, j] for j in range(d)) << 120)        # |r_k| 2^60
+    Ci = (_TO_INT(np.round(Cv * (float(dl) * 2.0 ** 30))) * N[:, None, :]) >> 90
+    lo = sum(Li.T[None, :, j, None] * R[:, None, :, j] for j in range(d))   # (Lambda^T r_k) dl
+    Ci = np.where(F[:, :, None], np.maximum(Ci, lo), np.minimum(Ci, 0))
+    H = _gram_form(Xi, Ci, 0, ad)                                # -ad (Xi Cv)^T (Xi Cv)
+    RR = sum(R[:, :, None, j] * R[:, None, :, j] for j in range(d))         # R R^T
+    return bool(np.all(copositive(RR * big + H)))

@@ -1,0 +1,171 @@
+"""Simplicial fans for three or more outputs (numeric.solver.simplices)."""
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import flint
+import numpy as np
+import pytest
+
+from numeric.solver import cells, copositive, simplices
+from numeric.solver import certificate as cm
+from numeric.solver import rational as rq
+from numeric.solver.problem import make_problem
+from numeric.solver.relu import solve_relu
+
+
+def _simplex_minimum(T) -> Fraction:
+    """min of x^T T x over the standard simplex, exactly: the minimum sits at a KKT point of some
+    face, where T_SS x_S = mu 1, sum x_S = 1, x_S > 0 (value mu); every face is tried."""
+    d = len(T)
+    best = None
+    for size in range(1, d + 1):
+        for S in itertools.combinations(range(d), size):
+            rows = [[T[i][j] for j in S] + [-1] for i in S] + [[1] * size + [0]]
+            A = flint.fmpq_mat(rows)
+            if A.rank() < size + 1:
+                continue
+            sol = A.solve(flint.fmpq_mat(size + 1, 1, [0] * size + [1]))
+            x = [sol[k, 0] for k in range(size)]
+            if all(v > 0 for v in x):
+                mu = Fraction(int(sol[size, 0].p), int(sol[size, 0].q))
+                best = mu if best is None else min(best, mu)
+    # vertices (size-1 faces) are always KKT candidates, so best is never None
+    return best
+
+
+def _random_symmetric(rng, d, n):
+    A = rng.integers(-6, 7, size=(n, d, d))
+    return np.triu(A) + np.triu(A, 1).transpose(0, 2, 1)
+
+
+@pytest.mark.parametrize("d", [2, 3, 4])
+def test_exact_copositivity_matches_the_minimum_over_the_simplex(d):
+    rng = np.random.default_rng(d)
+    T = _random_symmetric(rng, d, 150) + np.eye(d, dtype=int) * rng.integers(0, 8, size=(150, 1, 1))
+    got = simplices.copositive(T.astype(object))
+    want = np.array([_simplex_minimum(t.tolist()) >= 0 for t in T])
+    assert want.any() and not want.all()
+    assert np.array_equal(got, want)
+    # the float path agrees away from the boundary
+    assert np.array_equal(simplices.copositive(T.astype(float)), want)
+
+
+def test_exact_psd_matches_eigenvalues_and_accepts_singular_forms():
+    rng = np.random.default_rng(1)
+    T = _random_symmetric(rng, 3, 200)
+    ev = np.linalg.eigvalsh(T.astype(float))[:, 0]
+    clear = np.abs(ev) > 1e-9
+    assert np.array_equal(simplices.psd(T.astype(object))[clear], (ev >= 0)[clear])
+    v = rng.integers(-5, 6, size=(20, 3))
+    singular = (v[:, :, None] * v[:, None, :]).astype(object)          # rank one, det = 0
+    assert simplices.psd(singular).all()
+    assert not simplices.psd(-singular[np.abs(v).sum(axis=1) > 0]).any()
+
+
+def test_edge_points_are_positive_combinations_of_the_edge():
+    rng = np.random.default_rng(2)
+    for _ in range(200):
+        ra = np.array([int(x) for x in rng.integers(-2 ** 40, 2 ** 40, size=3)], dtype=object)
+        rb = np.array([int(x) for x in rng.integers(-5, 6, size=3)], dtype=object)
+        if not np.any(rb):
+            continue
+        m = simplices._edge_point(ra, rb, float(rng.uniform(-60, 60)), 40)
+        M = flint.fmpz_mat([[int(v) for v in ra], [int(v) for v in rb], [int(v) for v in m]])
+        assert M.det() == 0                                  # m in the plane of the edge
+        # the coefficients of m in (ra, rb) are both positive (2 x 2 minors, Cramer)
+        pairs = [(i, j) for i in range(3) for j in range(i + 1, 3)
+                 if ra[i] * rb[j] - ra[j] * rb[i] != 0]
+        i, j = pairs[0]
+        det = ra[i] * rb[j] - ra[j] * rb[i]
+        a = (m[i] * rb[j] - m[j] * rb[i]) * det
+        b = (ra[i] * m[j] - ra[j] * m[i]) * det
+        assert a > 0 and b > 0
+
+
+def _instance(P=7, dX=4, dY=3, seed=3):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((dX, P))
+    Xt = np.vstack([X, np.ones(P)])
+    return rng, X, Xt
+
+
+def _sampled_ratio(Xt, Lam, rng, n=200_000):
+    W = rng.standard_normal((n, Xt.shape[0]))
+    V = np.maximum(W @ Xt, 0) @ Lam.T
+    return float(np.max(np.sum(V * V, axis=1) / np.sum(W * W, axis=1)))
+
+
+def test_fan_covers_every_direction_of_every_cell():
+    rng, _, Xt = _instance()
+    Lam = rng.standard_normal((3, 7))
+    alpha = 1.05 * _sampled_ratio(Xt, Lam, rng)
+    fan = simplices.build_fan(Xt.T @ Xt, Lam, alpha)
+    assert len(fan.cell) and not fan.failed and not fan.violations
+    # sampled directions: each lies in (at least) one accepted cone of each non-PSD cell
+    U = rng.standard_normal((300, 3))
+    Ru = simplices._unit(fan.rays)
+    inv = np.linalg.inv(Ru.transpose(0, 2, 1))                  # a = R^-T u
+    for c in np.unique(fan.cell)[:20]:
+        sel = fan.cell == c
+        coef = np.einsum("nij,mj->nmi", inv[sel], U)
+        assert np.all((coef >= -1e-12).all(axis=2).any(axis=0))
+
+
+def test_certify_decides_inside_and_outside_exactly():
+    rng, _, Xt = _instance()
+    Lam = rng.standard_normal((3, 7))
+    top = _sampled_ratio(Xt, Lam, rng)
+    Xq, Lq = rq.mat(Xt), rq.mat(Lam)
+    assert simplices.certify(Xq, Lq, rq.q(1.05 * top)).ok
+    res = simplices.certify(Xq, Lq, rq.q(0.95 * top))
+    assert not res.ok and res.witness is not None and res.value < 0
+    # the witness is a pattern of an actual weight: re-evaluate from the definition
+    h = np.array([float(v) for v in res.witness])
+    w = np.linalg.lstsq(Xt.T, h, rcond=None)[0]
+    assert np.allclose(Xt.T @ w, h, atol=1e-9)
+    assert np.sum((Lam @ np.maximum(h, 0)) ** 2) > 0.95 * top * (w @ w)
+
+
+def test_three_outputs_certified_by_fans_agree_with_the_signed_support_check():
+    rng = np.random.default_rng(31)
+    X, Y = rng.standard_normal((7, 8)), np.sign(rng.standard_normal((3, 8)))
+    prob = make_problem(X, Y, 0.05, 0.05)
+    assert prob.mode == "signed"
+    sol = solve_relu(prob)
+    cert = cm.build(sol)
+    assert cert["cost_bound"]["kind"] == "cells" and "dY = 3" in cert["summary"]["cone_method"]
+    rep = cm.verify(cm.dumps(cert))
+    assert rep.ok and rep.global_optimum and rep.rel_gap <= cm.CERT_REL_GAP
+    # the same exact dual point through the independent 3^P signed-support check
+    Xt = rq.augment(rq.mat(X), True)
+    Q = (Xt.transpose() * Xt).inv()
+    Lam = rq.from_strings(cert["dual"]["Lambda"], "Lambda")
+    alpha = rq.q(0.05) * rq.q(0.05)
+    assert copositive.signed(alpha, Q, Lam).ok
+    bigger = Lam * flint.fmpq(101, 100)
+    assert not copositive.signed(alpha, Q, bigger).ok
+    bad = cm.verify(dict(cert, dual={"Lambda": rq.to_strings(bigger)}))
+    assert not bad.ok and any("cone check failed" in p for p in bad.problems)
+
+
+def test_three_outputs_on_singular_inputs_use_the_non_empty_cells():
+    rng = np.random.default_rng(14)
+    X, Y = rng.standard_normal((3, 9)), np.sign(rng.standard_normal((3, 9)))
+    prob = make_problem(X, Y, 0.05, 0.05)
+    assert prob.mode == "range"
+    sol = solve_relu(prob)
+    cert = cm.build(sol)
+    rep = cm.verify(cert)
+    assert cert["cost_bound"]["kind"] == "cells" and rep.ok and rep.global_optimum
+    # only the N(9, 4) - 1 = 185 non-empty cells (of 511 firing sets) are visited
+    assert cells.cell_set(np.vstack([X, np.ones(9)])).count == 185
+    assert "dY = 3" in rep.cone
+
+
+def test_bad_input_names_the_argument():
+    with pytest.raises(ValueError, match="`Lambda`"):
+        simplices.build_fan(np.eye(4), np.ones((1, 4)), 1.0)
+    with pytest.raises(ValueError, match="`Lambda`"):
+        simplices.build_fan(np.eye(4), np.ones((simplices.MAX_DY + 1, 4)), 1.0)
