@@ -1,5 +1,5 @@
 """Claim ``L.solver.cells``: the cell bound behind the solver's pricing and certificates for
-general inputs with dY <= 2 (numeric.solver.cells / sectors). Derived here (issue #4)."""
+general inputs with dY <= 4 (numeric.solver.cells / sectors / simplices). Derived here (issue #4)."""
 from __future__ import annotations
 
 import flint
@@ -7,7 +7,7 @@ import numpy as np
 from scipy.optimize import lsq_linear
 
 from numeric.registry import Claim, Outcome, Provenance, Witness, register
-from numeric.solver import arrangement, cells, copositive, sectors
+from numeric.solver import arrangement, cells, copositive, sectors, simplices
 from numeric.solver import rational as rq
 from symbolic import solver as sym
 
@@ -26,7 +26,7 @@ def witness_exact_agreement() -> Outcome:
     return an exact violating pattern."""
     alpha = flint.fmpq(*ALPHA)
     parts, ok = [], True
-    for dY, seed in ((1, 1), (2, 2), (2, 3)):
+    for dY, seed in ((1, 1), (2, 2), (2, 3), (3, 4)):
         rng, Xt = _data(7, 8, seed)
         Lam = rng.standard_normal((dY, 7))
         # put Lam on the boundary of the cone (float ratio = alpha), then just inside / outside
@@ -35,9 +35,10 @@ def witness_exact_agreement() -> Outcome:
             ratio = cells.price(K, Lam[0]).ratio
         else:
             lo, hi = 0.0, 1e6
+            fans = sectors if dY == 2 else simplices
             for _ in range(40):                           # bisection on the fan's verdict
                 mid = (lo + hi) / 2
-                fan = sectors.build_fan(K, Lam, mid)
+                fan = fans.build_fan(K, Lam, mid)
                 lo, hi = (lo, mid) if not (fan.failed or fan.violations) else (mid, hi)
             ratio = hi
         Lam = Lam * np.sqrt(float(alpha) / ratio)
@@ -45,7 +46,7 @@ def witness_exact_agreement() -> Outcome:
         Q = (Xq.transpose() * Xq).inv()
         for f, expect in ((flint.fmpq(99, 100), True), (flint.fmpq(101, 100), False)):
             Lq = rq.mat(Lam) * f
-            ours = (cells.certify(Xq, Lq, alpha) if dY == 1 else sectors.certify(Xq, Lq, alpha))
+            ours = (cells.certify if dY == 1 else fans.certify)(Xq, Lq, alpha)
             ref = copositive.signed(alpha, Q, Lq).ok
             good = ours.ok == ref == expect and (expect or (ours.witness is not None and ours.value < 0))
             ok &= good
@@ -139,11 +140,13 @@ register(Claim(
               "|Lambda relu(X~^T w)|^2 <= alpha |w|^2 holds for dY = 1 iff for both signs the box QP "
               "min{c^T K_X c : c_i >= +-lambda_i (i in F), c_i <= 0 (i not in F)} is <= alpha; any "
               "feasible c is a certificate. For dY = 2 the same bound, linear in the output "
-              "direction on each sector of a fan, with a 2 x 2 copositivity test per sector. "
+              "direction on each sector of a fan, with a 2 x 2 copositivity test per sector; for "
+              "dY = 3, 4 on each simplicial cone of a fan of directions (interpolated or "
+              "active-set box points, a dY x dY exact copositivity test per cone). "
               "Only the non-empty cells matter: for data of rank r there are at most "
               "2 sum_{k<r} C(P-1, k) of them, enumerated exactly from the null lines of the "
               "arrangement.",
-    hypotheses=("phi = ReLU, one hidden layer", "dY <= 2", "any inputs (K_X of any rank)",
+    hypotheses=("phi = ReLU, one hidden layer", "dY <= 4", "any inputs (K_X of any rank)",
                 "P <= 18 (2^P cells), or dY = 1 and rank r < P with at most 1e5 cells"),
     provenance=Provenance("derived here (issue #4)", None, "derived",
                           "Lemma behind the solver's pricing and certificates for general inputs: "

@@ -285,6 +285,10 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             # low-rank data with many atoms: plateaus of ~1e-7 are left after several rounds,
             # so only count stalls at the float floor
             stall = stall + 1 if gap > 0.5 * prev_best and gap < FLOOR_GAP else 0
+        elif use_fan and prob.dY >= 3:
+            # simplicial fans: the bound improves only on exhaustive rounds, while columns found
+            # by the heuristic still lower the energy -- a round stalls only when neither moves
+            stall = stall + 1 if gap > 0.5 * prev_best and prev_energy - energy <= 1e-12 * scale else 0
         else:
             stall = stall + 1 if gap > 0.5 * prev_best else 0
         prev_best, prev_energy = best_gap, energy
