@@ -30,7 +30,7 @@ from IPython.display import Math, display
 from symbolic import solver as sym
 from numeric.relu_whitened import closed_form
 from numeric.solver import build_certificate, make_problem, solve_hypercube, solve_relu, verify_certificate
-from numeric.solver import arrangement
+from numeric.solver import arrangement, copositive, simplices
 from numeric.solver import rational as rq
 from numeric.solver.zeroset import zero_set
 from numeric.tasks import hypercube, hypercube_targets
@@ -141,6 +141,33 @@ Lam_l = np.array([[float(v) for v in row] for row in rq.from_strings(cl["dual"][
 t = np.linspace(0, 2 * np.pi, 200_001)
 ratio = (np.maximum(np.stack([np.cos(t), np.sin(t)], 1) @ prob.X_tilde, 0) @ Lam_l[0]) ** 2
 print("sampled max of |Lambda relu(X~^T w)|^2 / (lam1 lam2 |w|^2):", f"{ratio.max() / (0.02 * 0.05):.6f}")
+
+# %% [markdown]
+# ### Three outputs: simplicial cones of output directions
+# For $d_Y \ge 2$ the square $|\Lambda\,\mathrm{relu}|^2 = \max_{|u|=1}(u^\top\Lambda\,\mathrm{relu})^2$
+# turns the sign of the single-output case into a direction $u$ on the sphere. On each cell the
+# bound $\min\{c^\top K_X c: c_i \ge (\Lambda^\top u)_i \text{ on } F,\ c_i \le 0 \text{ off } F\}$
+# is certified on simplicial cones $\mathrm{cone}(r_1,\dots,r_{d_Y})$ of directions by box points
+# given at the rays (the box moves linearly with $u$, so they are feasible on the whole cone)
+# and one exact $d_Y\times d_Y$ copositivity test per cone (Cottle–Habetler–Lemke). The cones
+# come from the orthants by splitting edges at integer points, so they cover every direction
+# exactly (`numeric/solver/simplices.py`, derived here). The same dual point is re-checked by the
+# independent $3^P$ signed-support test.
+
+# %%
+rng = np.random.default_rng(31)
+X3, Y3r = rng.standard_normal((7, 8)), np.sign(rng.standard_normal((3, 8)))
+s3 = solve_relu(make_problem(X3, Y3r, 0.05, 0.05))
+c3 = build_certificate(s3)
+r3 = verify_certificate(c3)
+print("dY = 3, P = 8, signed Q:", c3["cost_bound"]["kind"], "|", r3.cone)
+print("certified:", r3.ok, "| certified relative gap <= 1e-12:", r3.global_optimum)
+Xq3 = rq.augment(rq.mat(X3), True)
+Lq3 = rq.from_strings(c3["dual"]["Lambda"], "Lambda")
+a3 = rq.q(0.05) * rq.q(0.05)
+print("same dual point, 3^P signed-support check:", copositive.signed(a3, (Xq3.transpose() * Xq3).inv(), Lq3).ok,
+      "| 1% larger refused by both:", not simplices.certify(Xq3, Lq3 * rq.q(1.01), a3).ok,
+      not copositive.signed(a3, (Xq3.transpose() * Xq3).inv(), Lq3 * rq.q(1.01)).ok)
 
 # %% [markdown]
 # ## Symmetry: the hypercube for any $d_Y$

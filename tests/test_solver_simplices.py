@@ -113,9 +113,10 @@ def test_fan_covers_every_direction_of_every_cell():
         assert np.all((coef >= -1e-12).all(axis=2).any(axis=0))
 
 
-def test_certify_decides_inside_and_outside_exactly():
+@pytest.mark.parametrize("dY", [3, 4])
+def test_certify_decides_inside_and_outside_exactly(dY):
     rng, _, Xt = _instance()
-    Lam = rng.standard_normal((3, 7))
+    Lam = rng.standard_normal((dY, 7))
     top = _sampled_ratio(Xt, Lam, rng)
     Xq, Lq = rq.mat(Xt), rq.mat(Lam)
     assert simplices.certify(Xq, Lq, rq.q(1.05 * top)).ok

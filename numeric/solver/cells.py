@@ -32,9 +32,9 @@ Hence:
   (python-flint); 2^(P+1) quadratic forms. A failure re-evaluates (*) exactly at w = X~ c: a
   negative margin there is an exact witness that the dual point is infeasible.
 
-Scope and failure modes: dY = 1 only (for dY >= 2 the square |Lambda relu|^2 couples the
-outputs and a sign sigma becomes a direction u on the sphere; those instances keep the 3^P
-signed-support check). The float box QP (coordinate descent + Newton polish on the active set)
+Scope and failure modes: dY = 1 here (for dY >= 2 the square |Lambda relu|^2 couples the
+outputs and a sign sigma becomes a direction u on the sphere: :mod:`numeric.solver.sectors`
+for dY = 2, :mod:`numeric.solver.simplices` for dY = 3, 4). The float box QP (coordinate descent + Newton polish on the active set)
 can miss the exact optimum on degenerate cells; the exact check then fails and the caller tries
 a larger shrink of the dual point -- never a wrong certificate. Cost 2^P (P x P) work per sign:
 P <= MAX_CELLS_P.

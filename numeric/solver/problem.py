@@ -31,8 +31,9 @@ Failure modes: NaN/inf, non-positive lambdas and mismatched shapes raise InputEr
 ``MAX_P`` is refused (the exhaustive pattern search is 2^P or 3^P) unless dY = 1 and the inputs
 have low rank r: then only the non-empty cells of the data's arrangement are searched (at most
 2 sum_{k<r} C(P-1, k) <= ``MAX_LOW_RANK_CELLS``), up to ``MAX_P_LOW_RANK`` samples. For
-dY <= 2 (signed or range) the ``signed``/``range`` searches are replaced by the cells of
-:mod:`numeric.solver.cells` / :mod:`numeric.solver.sectors` (P <= 18; singular inputs: the
+dY <= 4 (signed or range) the ``signed``/``range`` searches are replaced by the cells of
+:mod:`numeric.solver.cells` / :mod:`numeric.solver.sectors` / :mod:`numeric.solver.simplices`
+(P <= 18; singular inputs: the
 non-empty cells only), which use the exact reachable cost |w|^2 instead of the penalised Q_t.
 """
 from __future__ import annotations

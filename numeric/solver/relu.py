@@ -17,8 +17,9 @@ Algorithm
 3. *Price*: find h with V(h) < 0 (heuristic first, then the exhaustive search over all
    (signed) supports, :mod:`numeric.solver.pricing`; for dY = 1 with signed or singular inputs
    the 2^P cells of :mod:`numeric.solver.cells`, for dY = 2 those cells on a fan of output
-   directions, :mod:`numeric.solver.sectors`; exact reachable cost); add the violators and
-   repeat.
+   directions, :mod:`numeric.solver.sectors`, for dY = 3, 4 on a fan of simplicial cones of
+   directions, :mod:`numeric.solver.simplices`, whose violators are improved by an alternating
+   ascent; exact reachable cost); add the violators and repeat.
 4. Stop when the float duality gap is below ``gap_tol``: with Lambda = lam2 Y R (the residual
    Y - W2 relu(H) at the optimal read-out) and mu = min_h V(h)/(h^T C h) from the exhaustive
    search, s Lambda with s = (1 - min(mu,0)/lam1)^{-1/2} is dual feasible (copositivity scaled
