@@ -1,4 +1,4 @@
-r"""Three or more outputs (dY >= 3): the cell bound on a fan of simplicial cones of directions.
+r"""Three and four outputs (dY = 3, 4): the cell bound on a fan of simplicial cones of directions.
 
 Math (derived here; the dY = 2 case is :mod:`numeric.solver.sectors`)
 ----------------------------------------------------------------------
@@ -23,25 +23,33 @@ Covering, exactly. The cones start as the 2^d orthants (rays +-e_k). A cone is s
 m = q r_i + p r_j (p, q positive integers) of an edge into the two cones with r_i, respectively
 r_j, replaced by m; every a >= 0 combination of the parent's rays is one of a child's
 (x = sum a_k r_k: if a_i/q >= a_j/p then x = (a_j/p) m + (a_i - q a_j/p) r_i + ..., in the cone
-with r_j replaced), so the leaves cover R^d *by construction*. Rays are integer vectors (held in
-float64 only while every entry is below 2^52, where float arithmetic on integers is exact), so
-no rounding enters the covering; the exact check uses the same integers.
+with r_j replaced), so the leaves cover R^d *by construction*. Rays are exact Python integers
+(p, q from the float split point, rounded down to a few significant bits), so no rounding
+enters the covering; the exact check uses the same integers.
 
 Copositivity of T, exactly: the order-free Cottle-Habetler-Lemke test of
 :mod:`numeric.solver.copositive` -- T is not copositive iff some principal block T_JJ is
 invertible with T_JJ^{-1} <= 0 entrywise -- over the 2^d - 1 blocks, decided from integer
 determinants and adjugates (the same code runs in float for the construction).
 
-Construction (float): as for d = 2, the box QP at the cone's centre direction fixes an active
-set; the free coordinates become the linear function of u that is optimal for it
-(:func:`numeric.solver.sectors.fit`). Free coordinates that stay within NEAR_BOUND of their
-bound on the whole cone, and then any free coordinate that leaves its box at some ray, are held
-at the bound (always box-feasible; the cost rises by the square of the distance to the
-switching plane). A cone that still fails is split at the midpoint of its longest edge.
+Box points on a cone are given by their values c_k at the rays (column k of Cv):
+c(u) = sum_k a_k c_k for u = sum_k a_k r_k. Clamped into the box at every ray, they are in the
+box on the whole cone (the box moves linearly with u), and the form in the coefficients
+a >= 0 is T = alpha R R^T - Cv^T K Cv.
+
+Construction (float): first the values of the linear box point that is optimal on the active
+set of the cone's centre (:func:`numeric.solver.sectors.fit`: exact on the whole active-set
+region, so tight directions inside a region need no refinement); where that fails, the box
+optima at the rays themselves (convex interpolation: no active set, so it works across
+switching planes; near a tight direction the cones must be small). A cone that fails both is
+split -- at the switching plane of the centre's most violated free coordinate (moved by NUDGE
+into its free side) when that crosses an edge away from its ends, else at the midpoint of the
+longest edge. The exact check rounds the values to the dual's grid, clamps them into the box
+at the integer rays in integers and decides T's copositivity.
 
 Failure modes: a tight direction on a switching plane, or a dual point that is not feasible,
-leaves cones undecided after MAX_DEPTH splits (or rays beyond 2^52); the check then fails --
-never a wrong certificate -- and reports the float maximiser as an exact witness when it
+leaves cones undecided after MAX_DEPTH splits (or rays beyond RAY_BITS bits); the check then fails --
+never a wrong certificate -- and reports the best ray pattern as an exact witness when it
 violates the cone condition. Cost: ~2^d cones per non-PSD cell and 2^d - 1 exact blocks per
 cone; d <= MAX_DY.
 """
