@@ -287,9 +287,11 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             # so only count stalls at the float floor
             stall = stall + 1 if gap > 0.5 * prev_best and gap < FLOOR_GAP else 0
         elif use_fan and prob.dY >= 3:
-            # simplicial fans: the bound improves only on exhaustive rounds, while columns found
-            # by the heuristic still lower the energy -- a round stalls only when neither moves
-            stall = stall + 1 if gap > 0.5 * prev_best and prev_energy - energy <= 1e-12 * scale else 0
+            # simplicial fans: the bound improves only on exhaustive rounds (a fan at the
+            # optimum can leave tight cones undecided), while columns found by the heuristic
+            # still lower the energy and sharpen the dual point -- a round stalls only when the
+            # bound does not halve (gap = inf counts) and the energy is at the float floor
+            stall = stall + 1 if not gap < 0.5 * prev_best and prev_energy - energy <= 1e-15 * scale else 0
         else:
             stall = stall + 1 if gap > 0.5 * prev_best else 0
         prev_best, prev_energy = best_gap, energy
