@@ -86,7 +86,8 @@ _ISQRT = np.frompyfunc(math.isqrt, 1, 1)
 
 
 class SimplexFan:
-    """Accepted cones (cell index, integer rays, C, bound mask), PSD cells and failures."""
+    """Accepted cones (cell index, integer rays, vertex values Cv), PSD cells, undecided cones
+    (``failed``) and cones whose ray pattern violates the condition (``violations``)."""
 
     def __init__(self, cells: CellSet, d: int):
         self.cells, self.d = cells, d
@@ -394,8 +395,8 @@ def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8, margin
     found = sorted(fan.violations + fan.failed, key=lambda t: -t[2])[:4 * keep]
     if found:
         F = fan.cells.masks(np.array([t[0] for t in found]))
-        U = np.array([t[1][int(np.argmax(t[1] @ Lam @ np.maximum(t[3], 0)))] if t[1].ndim == 2
-                      else t[1] for t in found])
+        # start from the cone's ray that best aligns with Lambda relu(h) of its ray pattern
+        U = np.array([t[1][int(np.argmax(t[1] @ Lam @ np.maximum(t[3], 0)))] for t in found])
         H, ratio = ascend(K, Lam, F, U)
         order = np.argsort(-ratio)[:keep]
         viol = [j for j in order if ratio[j] > alpha * (1 + VIOLATION_REL)]
