@@ -199,7 +199,8 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     # sign constraints linear), not in pattern space (cost h^T K_X^-1 h, condition number that
     # of K_X). Measured with three outputs, P = 8, cond(K_X) = 3.5e6: 60 rounds and a 5.2e-9
     # bracket in pattern space, 18 rounds (4.7 s) and 1.2e-13 in weight space; P = 12,
-    # cond 2.2e5: 127 s / 4.4e-11 vs 47 s / 1.3e-13.
+    # cond 2.2e5: 127 s / 4.4e-11 vs 47 s / 1.3e-13. (Not used for dY <= 2: on the two-output
+    # P = 16 benchmark instance it stopped at a 1.5e-3 gap after 757 s.)
     weight_polish = use_fan and prob.dY >= 3
     Xp = np.linalg.pinv(prob.X_tilde)
     Wat = _unit(_initial_weights(prob, rng))
