@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
+from numeric.solver.landing import FixedSupport
+
 
 def _fit(Phi, KY, lam2):
     P = Phi.shape[1]
@@ -88,43 +90,18 @@ def polish_range(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1, lam2) -> np.ndar
 def refine_range(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1, lam2, *, zero_rtol: float = 1e-8) -> np.ndarray:
     """Second stage of the ``range`` polish: fix each neuron's zero set Z_k (entries of h_k = w_k X~
     within ``zero_rtol`` of 0) and its positive set, restrict w_k to {w : w X~_j = 0, j in Z_k}
-    (a null-space basis), and minimise the now smooth, unconstrained energy with L-BFGS to
-    round-off. Kept only if every sign is preserved and the energy does not increase."""
-    M, D = W0.shape
-    H0 = W0 @ X_tilde
-    bases, pos = [], []
-    for k in range(M):
-        scale = max(float(np.max(np.abs(H0[k]))), 1e-300)
-        Z = np.abs(H0[k]) <= zero_rtol * scale
-        pos.append(H0[k] > zero_rtol * scale)
-        if Z.any():
-            _, s, Vt = np.linalg.svd(X_tilde[:, Z].T)
-            rnk = int(np.sum(s > 1e-12 * s[0])) if s.size else 0
-            bases.append(Vt[rnk:].T)
-        else:
-            bases.append(np.eye(D))
-    sizes = [B.shape[1] for B in bases]
-    offs = np.concatenate([[0], np.cumsum(sizes)])
-    z0 = np.concatenate([B.T @ W0[k] for k, B in enumerate(bases)])
-    pos = np.array(pos)
-
-    def unpack(z):
-        return np.array([bases[k] @ z[offs[k]:offs[k + 1]] for k in range(M)])
+    (:class:`numeric.solver.landing.FixedSupport`), and minimise the now smooth, unconstrained
+    energy with L-BFGS. Kept only if every sign is preserved and the energy does not increase."""
+    sup = FixedSupport(W0, X_tilde, zero_rtol=zero_rtol)
+    z0 = sup.pack(W0)
 
     def fun(z):
-        W = unpack(z)
-        H = W @ X_tilde
-        Phi = np.where(pos, H, 0.0)
-        fit, A = _fit(Phi, KY, lam2)
-        f = lam1 * float(np.sum(W * W)) + fit
-        GW = 2 * lam1 * W + (-2 * lam2 * np.where(pos, Phi @ A, 0.0)) @ X_tilde.T
-        return f, np.concatenate([bases[k].T @ GW[k] for k in range(M)])
+        f, g, _ = sup.evaluate(z, KY, lam1, lam2)
+        return f, g
 
     res = minimize(fun, z0, jac=True, method="L-BFGS-B",
                    options={"ftol": 1e-16, "gtol": 1e-15, "maxiter": 5000, "maxcor": 50})
-    W = unpack(res.x)
-    H = W @ X_tilde
-    signs_ok = np.all(np.where(pos, H > 0, H <= 1e-12 * max(float(np.max(np.abs(H))), 1e-300)))
-    if signs_ok and fun(res.x)[0] <= fun(z0)[0]:
+    W = sup.unpack(res.x)
+    if sup.signs_ok(W) and fun(res.x)[0] <= fun(z0)[0]:
         return W
     return W0

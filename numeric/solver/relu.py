@@ -52,6 +52,7 @@ from numeric import tolerances as tol
 from numeric.energy import network_loss, optimal_readout
 from numeric.solver import cells, pricing, sectors, simplices
 from numeric.solver.master import _parts, solve_master
+from numeric.solver.landing import merge_parallel, newton_range
 from numeric.solver.polish import polish_box, polish_range, refine_range
 from numeric.solver.problem import Problem
 
@@ -222,6 +223,9 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             if prob.mode == "range" or weight_polish:
                 Wp = polish_range(Wact, prob.X_tilde, KY, lam1, lam2)
                 Wp = refine_range(Wp, prob.X_tilde, KY, lam1, lam2)
+                if weight_polish:
+                    # land the atoms: merge round-off copies, then Newton on the gradient
+                    Wp = newton_range(merge_parallel(Wp, prob.X_tilde), prob.X_tilde, KY, lam1, lam2)
             else:
                 Hp = polish_box(Wact @ prob.X_tilde, C, KY, lam1, lam2, signed=signed)
                 Wp = Hp @ Xp
