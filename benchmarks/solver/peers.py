@@ -33,8 +33,10 @@ def _torch_loss(torch, W, W2, Xt, Y, lam1, lam2):
 
 def train_torch(Xt, Y, lam1, lam2, width, seed, *, optimizer="lbfgs", time_limit=5.0,
                 targets=(1e-4, 1e-8), E_star=None):
-    """One run from a random start; returns final loss and the first times the loss reached
-    E*(1 + tau) for each tau in ``targets`` (None if never)."""
+    """One run from a random start; returns final loss, the first times the loss reached
+    E*(1 + tau) for each tau in ``targets`` (None if never) and ``stopped``: True when L-BFGS
+    ended before the time limit because the loss no longer changed (1e-16 relative) -- a
+    stationary point, from which more time does not help."""
     import torch
     torch.manual_seed(seed)
     Xt_t = torch.tensor(Xt, dtype=torch.float64)
@@ -43,6 +45,7 @@ def train_torch(Xt, Y, lam1, lam2, width, seed, *, optimizer="lbfgs", time_limit
     W = (0.5 * torch.randn(width, D, dtype=torch.float64)).requires_grad_()
     W2 = (0.5 * torch.randn(dY, width, dtype=torch.float64)).requires_grad_()
     hit = {tau: None for tau in targets}
+    stopped = False
     t0 = time.perf_counter()
 
     def record(val):
@@ -68,6 +71,7 @@ def train_torch(Xt, Y, lam1, lam2, width, seed, *, optimizer="lbfgs", time_limit
                 val = float(_torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2))
             record(val)
             if abs(prev - val) <= 1e-16 * abs(val):
+                stopped = True
                 break
             prev = val
     else:
@@ -84,7 +88,7 @@ def train_torch(Xt, Y, lam1, lam2, width, seed, *, optimizer="lbfgs", time_limit
     with torch.no_grad():
         val = float(_torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2))
     record(val)
-    return {"loss": val, "hit": hit, "seconds": time.perf_counter() - t0}
+    return {"loss": val, "hit": hit, "seconds": time.perf_counter() - t0, "stopped": stopped}
 
 
 def pyscnn_fit(Xt, Y, lam1, lam2, max_neurons, seed=0):

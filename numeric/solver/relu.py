@@ -15,7 +15,8 @@ Algorithm
 2. *Polish*: optimise the active patterns inside their sign structure
    (:mod:`numeric.solver.polish`; in input-weight space for singular inputs and for the
    simplicial fans, dY >= 3, where the pattern-space cost K_X^-1 can be ill-conditioned), then
-   re-solve the master.
+   *land* them (:mod:`numeric.solver.landing`: merge round-off copies, Newton steps on the
+   gradient with every firing and zero set fixed), then re-solve the master.
 3. *Price*: find h with V(h) < 0 (heuristic first, then the exhaustive search over all
    (signed) supports, :mod:`numeric.solver.pricing`; for dY = 1 with signed or singular inputs
    the 2^P cells of :mod:`numeric.solver.cells`, for dY = 2 those cells on a fan of output
@@ -223,12 +224,12 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             if prob.mode == "range" or weight_polish:
                 Wp = polish_range(Wact, prob.X_tilde, KY, lam1, lam2)
                 Wp = refine_range(Wp, prob.X_tilde, KY, lam1, lam2)
-                if weight_polish:
-                    # land the atoms: merge round-off copies, then Newton on the gradient
-                    Wp = newton_range(merge_parallel(Wp, prob.X_tilde), prob.X_tilde, KY, lam1, lam2)
             else:
                 Hp = polish_box(Wact @ prob.X_tilde, C, KY, lam1, lam2, signed=signed)
                 Wp = Hp @ Xp
+            # land the atoms: merge round-off copies, then Newton on the gradient
+            # (numeric.solver.landing; measured there and in benchmarks/solver/README.md)
+            Wp = newton_range(merge_parallel(Wp, prob.X_tilde), prob.X_tilde, KY, lam1, lam2)
             amp = np.linalg.norm(Wp, axis=1)
             ok = amp > 1e-12 * max(float(np.max(amp)), 1e-300)
             Wat = np.vstack([_unit(Wp[ok]), Wat[~act]])
