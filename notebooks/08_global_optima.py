@@ -211,6 +211,32 @@ print("atoms: optimum", len(W3), "| displaced with copies", len(copies), "| land
 print("pricing gap > 1e-9 when displaced:", fan_gap(copies) > 1e-9, "| < 1e-12 after landing:", fan_gap(landed) < 1e-12)
 
 # %% [markdown]
+# ## The linear activation: a nuclear-norm ridge with a PSD dual
+# For $\phi(z)=z$ only the product $A=W_2W$ matters, and the cheapest factorisation costs
+# $\lambda_1\|W\|^2+\lambda_2\|W_2\|^2=2\tau\|A\|_*$, $\tau=\sqrt{\lambda_1\lambda_2}$ (AM-GM per
+# singular value), so $E^*=\min_A\|Y-A\tilde X\|^2+2\tau\|A\|_*$. The cone condition becomes
+# $\|\Lambda\tilde X^\top\|_2\le\tau$, i.e. $\tau^2I-\Lambda K_X\Lambda^\top\succeq0$: positive
+# semi-definiteness instead of copositivity, decided exactly by Sylvester's criterion
+# (claim `A.solver.linear`, derived here; `numeric/solver/linear.py`).
+
+# %%
+from numeric.odd import closed_form as odd_closed_form
+from numeric.solver.linear import certify_linear, solve_linear
+
+print(sym.linear_derivation().report())
+for dY in (2, 3, 5):
+    T = hypercube(dY)
+    cl = certify_linear(solve_linear(T.X_tilde(), T.Y, 0.05, 0.05), T.X_tilde(), T.Y, 0.05, 0.05)
+    E_odd = odd_closed_form("linear", dY, 0.05, 0.05).energy
+    inside = float(Fraction(str(cl.lower))) * (1 - 1e-13) <= E_odd <= float(Fraction(str(cl.upper))) * (1 + 1e-13)
+    print(f"dY = {dY}: certified gap <= 1e-12: {cl.global_optimum} | A.odd closed form in the bracket: {inside}")
+gl = np.random.default_rng(21)
+Xl = np.vstack([gl.standard_normal((6, 14)), np.ones(14)])
+Yl = np.sign(gl.standard_normal((3, 14)))
+cl = certify_linear(solve_linear(Xl, Yl, 0.05, 0.05), Xl, Yl, 0.05, 0.05)
+print("random data, P = 14, dY = 3: certified:", cl.global_optimum)
+
+# %% [markdown]
 # ## Symmetry: the hypercube for any $d_Y$
 # By uniqueness and symmetry the optimal dual point is $\Lambda^*=\kappa Y$. Its copositivity is
 # certified by $T=N+\text{PSD}$ with $N=\sum_d\nu_dA_d\ge0$ ($A_d$ the distance-$d$ adjacency of the

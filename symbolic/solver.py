@@ -249,3 +249,44 @@ def cells_derivation() -> Derivation:
           (a * sp.sqrt(t11) - b_ * sp.sqrt(t22)) ** 2 + 2 * a * b_ * e_, 0,
           "square plus products of non-negative symbols", relation="ge")
     return d
+
+
+def linear_derivation() -> Derivation:
+    """The linear-activation solver of ``numeric.solver.linear`` (derived here): nuclear-norm
+    reduction, PSD dual condition and zero gap at the residual."""
+    d = Derivation("A.solver.linear: the linear network is a nuclear-norm ridge with a PSD dual",
+                   assumptions="lam1, lam2 > 0; tau = sqrt(lam1 lam2); a, b >= 0")
+    l1, l2 = sp.symbols("lam1 lam2", positive=True)
+    a, b = sp.symbols("a b", nonnegative=True)
+    d.add("one neuron (|w| = a, |w2| = b): lam1 a^2 + lam2 b^2 = 2 tau a b + (sqrt(lam1) a - sqrt(lam2) b)^2",
+          l1 * a ** 2 + l2 * b ** 2, 2 * sp.sqrt(l1 * l2) * a * b + (sp.sqrt(l1) * a - sp.sqrt(l2) * b) ** 2,
+          "expand")
+    d.add("... >= 2 tau a b, equality iff sqrt(lam1) a = sqrt(lam2) b (balanced)",
+          (sp.sqrt(l1) * a - sp.sqrt(l2) * b) ** 2, 0, "a square", relation="ge")
+    d.add("|W2 W|_* <= sum_k |w2_k| |w_k| (triangle inequality over the rank-one terms; equality "
+          "for the SVD factors, so min over factorisations of lam1|W|^2 + lam2|W2|^2 = 2 tau |A|_*)",
+          sp.Symbol("triangle"), 0, "norm triangle inequality", relation="cite")
+    Lam, R = _mat("L", 2, 3), _mat("R", 2, 3)
+    d.add("|R|^2 = 2 <Lambda, R> - |Lambda|^2 + |R - Lambda|^2 (so |R|^2 >= 2<Lambda, R> - |Lambda|^2)",
+          sum(R[i] ** 2 for i in range(6)),
+          2 * sum(Lam[i] * R[i] for i in range(6)) - sum(Lam[i] ** 2 for i in range(6))
+          + sum((R[i] - Lam[i]) ** 2 for i in range(6)), "expand")
+    A, X = _mat("A", 2, 2), _mat("x", 2, 3)
+    d.add("<Lambda, A X~> = <Lambda X~^T, A> (trace is cyclic)",
+          (Lam.T * A * X).trace(), ((Lam * X.T).T * A).trace(), "expand")
+    d.add("<M, A> <= |M|_2 |A|_* (spectral and nuclear norms are dual)", sp.Symbol("duality"), 0,
+          "von Neumann trace inequality", relation="cite")
+    u = _mat("u", 2, 1)
+    tau = sp.sqrt(l1 * l2)
+    d.add("u^T (tau^2 I - Lambda K_X Lambda^T) u = tau^2 |u|^2 - |X~ Lambda^T u|^2: "
+          "|Lambda X~^T|_2 <= tau iff tau^2 I - Lambda K_X Lambda^T is PSD",
+          (u.T * (tau ** 2 * sp.eye(2) - Lam * X.T * X * Lam.T) * u)[0, 0],
+          tau ** 2 * (u.T * u)[0, 0] - ((X * Lam.T * u).T * (X * Lam.T * u))[0, 0], "expand")
+    nL, nA, ip = sp.symbols("normL2 nucA LAX", real=True)
+    # at the optimum Lambda = Y - A X~ and <Lambda X~^T, A> = tau |A|_* (subgradient condition):
+    # <Lambda, Y> = |Lambda|^2 + <Lambda, A X~>
+    E = nL + 2 * tau * nA
+    D = 2 * (nL + ip) - nL
+    d.add("zero gap at the residual: E - D(Lambda) = 2 (tau |A|_* - <Lambda X~^T, A>) = 0 when "
+          "Lambda X~^T is in tau d|A|_*", (E - D).subs(ip, tau * nA), 0, "substitute")
+    return d

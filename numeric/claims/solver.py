@@ -272,11 +272,11 @@ register(Claim(
 
 def witness_closed_forms() -> Outcome:
     bad, n_checked, claims = [], 0, set()
-    for dY, n, bias, (l1, l2) in itertools.product((2, 3), (1, 2), (True, False),
-                                                   ((0.1, 0.2), (0.02, 0.5), (3.0, 2.0))):
+    for act, dY, n, bias, (l1, l2) in itertools.product(("relu", "linear"), (2, 3), (1, 2), (True, False),
+                                                        ((0.1, 0.2), (0.02, 0.5), (3.0, 2.0))):
         if n * 2 ** dY > 8 and (l1, l2) != (0.1, 0.2):
             continue
-        out = solve(dY=dY, n=n, lam1=l1, lam2=l2, bias=bias, certify=True)
+        out = solve(dY=dY, n=n, lam1=l1, lam2=l2, bias=bias, activation=act, certify=True)
         if out["closed_form"] is None:
             continue
         claims.add(out["closed_form"]["claim"])
@@ -307,9 +307,10 @@ def witness_training_above_certified() -> Outcome:
 
 register(Claim(
     id="A.solver.closed-forms",
-    statement="Every closed form registered for `emergence solve` (ReLU hypercube family) agrees "
-              "with the certified global optimum: its energy lies in the exact certified bracket "
-              "(dense solver) and equals the exact symmetric optimum.",
+    statement="Every closed form registered for `emergence solve` (ReLU hypercube family; linear "
+              "activation: A.odd) agrees with the certified global optimum: its energy lies in the "
+              "exact certified bracket (dense and linear solvers) and equals the exact symmetric "
+              "optimum.",
     hypotheses=("the instances where a closed-form provider applies",),
     provenance=Provenance("derived here (issue #4)", None, "derived",
                           "All providers that apply to the tested grid agree with the certificates."),

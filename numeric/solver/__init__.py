@@ -1,10 +1,12 @@
-"""Certified global solver for Paper A's ReLU mean-field problem (issue #4).
+"""Certified global solver for Paper A's mean-field problem, ReLU and linear (issue #4).
 
 Modules: ``problem`` (instances, pattern modes), ``master`` (weights on patterns), ``pricing``
 (most negative first variation, exhaustive over supports), ``cells`` / ``sectors`` (the 2^P
 cells of the input arrangement: exact pricing and certificates for dY <= 2 on any inputs),
-``polish`` (local pattern
-refinement), ``relu`` (the column-generation solver), ``rational`` / ``copositive`` /
+``simplices`` (fans of simplicial cones of output directions, dY = 3, 4), ``polish`` (local
+pattern refinement), ``landing`` (merge round-off copies, Newton on the fixed-support energy),
+``relu`` (the column-generation solver), ``linear`` (the linear activation: nuclear-norm
+reduction, PSD dual, exact certificate), ``rational`` / ``copositive`` /
 ``certificate`` (exact certificates: build, JSON, re-verify), ``zeroset`` (exact zero set of a
 copositive form), ``symmetry`` (hypercube reduction to an LP over Krawtchouk eigenvalues),
 ``api`` (:func:`solve_instance` for ``emergence solve``). Nothing here imports torch.

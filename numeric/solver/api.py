@@ -10,6 +10,8 @@ Dispatch
   up to P = 400, :mod:`numeric.solver.problem`): the dense solver
   (:mod:`numeric.solver.relu`) and its rational bracket certificate
   (:mod:`numeric.solver.certificate`), re-verified from its JSON.
+* Linear activation, one hidden layer, any data the task builds: the nuclear-norm reduction
+  (:mod:`numeric.solver.linear`) with its exact PSD-dual bracket.
 * Anything else (other activations, depth > 1): not covered -- ``numeric`` and ``certificate``
   are null with a note saying why.
 
@@ -26,7 +28,9 @@ import numpy as np
 from numeric import tolerances as tol
 from numeric.parallelism import parallelism_score
 from numeric.solver import certificate as cert_mod
-from numeric.solver.problem import MAX_P, make_problem
+from numeric.solver import rational as rq
+from numeric.solver.linear import certify_linear, solve_linear
+from numeric.solver.problem import MAX_P, make_problem, ps_defined
 from numeric.solver.relu import solve_relu
 from numeric.solver.symmetry import MAX_DY as SYM_MAX_DY
 from numeric.solver.symmetry import SymmetryError, solve_hypercube
@@ -45,9 +49,10 @@ def _check(name, ok, detail):
     return {"name": name, "ok": bool(ok), "detail": detail}
 
 
-def _ps(H: np.ndarray, Y: np.ndarray) -> list[float] | None:
+def _ps(Phi: np.ndarray, Y: np.ndarray) -> list[float] | None:
+    """per-variable PS of the hidden representation Phi (neurons x samples)"""
     try:
-        return [float(v) for v in parallelism_score(np.maximum(H, 0), Y, per_variable=True)]
+        return [float(v) for v in parallelism_score(Phi, Y, per_variable=True)]
     except ValueError:
         return None
 
@@ -68,7 +73,7 @@ def dense_answer(X, Y, lam1, lam2, bias, *, certify=True) -> dict:
     if not sol.converged:
         checks.append(_check("solver converged", False,
                              f"float duality gap {sol.rel_gap:.2e} after {sol.iterations} rounds"))
-    ps = _ps(H, prob.Y) if prob.ps_defined() and sol.width else None
+    ps = _ps(np.maximum(H, 0), prob.Y) if prob.ps_defined() and sol.width else None
     certificate = None
     if certify:
         t0 = time.perf_counter()
@@ -101,6 +106,44 @@ def dense_answer(X, Y, lam1, lam2, bias, *, certify=True) -> dict:
                            "method": "exact rational bracket (failed)", "witness": {"error": str(exc)}}
     return {"numeric": numeric, "certificate": certificate, "checks": checks, "ps": ps,
             "bracket": (certificate or {}).get("witness")}
+
+
+def linear_answer(task, lam1, lam2, *, certify=True) -> dict:
+    """Linear activation, any data: nuclear-norm reduction, proximal gradient + Newton, exact
+    PSD-dual bracket (:mod:`numeric.solver.linear`)."""
+    Xt, Y = task.X_tilde(), task.Y
+    sol = solve_linear(Xt, Y, lam1, lam2)
+    H = sol.W @ Xt
+    numeric = {"energy": sol.energy, "neurons": {"W": sol.W.tolist(), "W2": sol.W2.tolist()},
+               "kernel": {"dense": (H.T @ H).tolist() if task.P <= DENSE_OUTPUT_MAX_P else None},
+               "seconds": round(sol.seconds, 3), "width": sol.W.shape[0], "converged": sol.converged,
+               "float_gap": sol.rel_gap,
+               "method": "nuclear-norm reduction: accelerated proximal gradient, Newton on the "
+                         "balanced factors"}
+    checks = []
+    if not sol.converged:
+        checks.append(_check("solver converged", False,
+                             f"float duality gap {sol.rel_gap:.2e} after {sol.iterations} iterations"))
+    certificate = None
+    if certify:
+        t0 = time.perf_counter()
+        c = certify_linear(sol, Xt, Y, lam1, lam2)
+        checks.append(_check("dual point passes the exact PSD check", c.ok,
+                             f"lam1 lam2 I - Lambda K_X Lambda^T > 0 (Sylvester, {Y.shape[0]} minors)"))
+        if c.ok:
+            numeric["energy"] = float(rq.frac(c.upper))
+        certificate = {
+            "global_optimum": c.global_optimum, "all_minima_abstract": None,
+            "method": ("exact rational bracket: network loss (upper) and the scaled residual as "
+                       "dual point, |Lambda X~^T|_2 <= sqrt(lam1 lam2) checked exactly (lower)"),
+            "witness": {"upper": str(c.upper), "lower": str(c.lower), "rel_gap": c.rel_gap,
+                        "tolerance": cert_mod.CERT_REL_GAP,
+                        "all_minima_reason": "not decided for the linear activation (PS of the "
+                                             "float optimum is reported in `ps`)",
+                        "seconds": round(time.perf_counter() - t0, 3), "certificate": c.data}}
+    ps = _ps(H, Y) if ps_defined(Y) and sol.W.shape[0] else None
+    return {"numeric": numeric, "certificate": certificate, "checks": checks, "ps": ps,
+            "notes": []}
 
 
 def symmetric_answer(dY, n, lam1, lam2, bias) -> dict:
@@ -139,11 +182,16 @@ def symmetric_answer(dY, n, lam1, lam2, bias) -> dict:
 def solve_instance(inst: dict, task=None, *, certify: bool = True) -> dict:
     """Certified numeric answer for a validated instance (see module docstring)."""
     notes = []
-    if inst.get("activation") != "relu" or inst.get("depth", 1) != 1:
+    if inst.get("activation") not in ("relu", "linear") or inst.get("depth", 1) != 1:
         return {"numeric": None, "certificate": None, "checks": [], "ps": None,
-                "notes": [f"certified solver covers ReLU with one hidden layer only; got "
+                "notes": [f"certified solver covers ReLU and linear with one hidden layer only; got "
                           f"activation={inst.get('activation')!r}, depth={inst.get('depth')!r}"]}
     lam1, lam2, bias = inst["lam1"], inst["lam2"], inst["bias"]
+    if inst.get("activation") == "linear":
+        if task is None:
+            return {"numeric": None, "certificate": None, "checks": [], "ps": None,
+                    "notes": [f"instance too large to build (P = {inst.get('P')})"]}
+        return linear_answer(task, lam1, lam2, certify=certify)
     if inst.get("task") == "hypercube" and inst.get("inputs") == "whitened" and inst["dY"] <= SYM_MAX_DY:
         try:
             out = symmetric_answer(inst["dY"], inst["n"], lam1, lam2, bias)

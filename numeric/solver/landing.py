@@ -154,7 +154,7 @@ def newton_range(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1: float, lam2: flo
         return W0
     sup = FixedSupport(W0, X_tilde)
     z = sup.pack(W0)
-    if not sup.signs_ok(sup.unpack(z)):
+    if sup.size == 0 or not sup.signs_ok(sup.unpack(z)):
         return W0
     f0, g, state = sup.evaluate(z, KY, lam1, lam2)
     best_g, best_W = float(np.linalg.norm(g)), W0

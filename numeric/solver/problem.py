@@ -90,10 +90,14 @@ class Problem:
         return self.Q + t * self.null_proj
 
     def ps_defined(self) -> bool:
-        """PS needs dY >= 2 labels in {+-1} with every one of the 2^dY conditions present."""
-        if self.dY < 2 or not np.all(np.abs(self.Y) == 1):
-            return False
-        return len(np.unique(self.Y.T, axis=0)) == 2 ** self.dY
+        return ps_defined(self.Y)
+
+
+def ps_defined(Y: np.ndarray) -> bool:
+    """PS needs dY >= 2 labels in {+-1} with every one of the 2^dY conditions present."""
+    if Y.shape[0] < 2 or not np.all(np.abs(Y) == 1):
+        return False
+    return len(np.unique(Y.T, axis=0)) == 2 ** Y.shape[0]
 
 
 #: penalty for leaving the range of X~^T in ``range`` mode (relative to max|Q|).
