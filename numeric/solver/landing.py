@@ -71,6 +71,15 @@ def merge_parallel(W0: np.ndarray, X_tilde: np.ndarray, *, angle_tol: float = 1e
     return np.sqrt(np.array(mass))[:, None] * V / np.linalg.norm(V, axis=1, keepdims=True)
 
 
+def pseudo_newton_step(Hm: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """-|H|^+ g on the eigen-decomposition of the symmetric H: eigenvalues below NULL_RTOL of
+    the largest are null directions (dropped), negative ones enter by their modulus (a descent
+    direction also off a minimum)."""
+    ev, V = np.linalg.eigh(Hm)
+    big = np.abs(ev) > NULL_RTOL * max(float(np.max(np.abs(ev), initial=0.0)), 1e-300)
+    return -V[:, big] @ ((V[:, big].T @ g) / np.abs(ev[big]))
+
+
 class FixedSupport:
     """The energy of neurons W (M x D) with every firing set and zero set held fixed, as a smooth
     function of the free coordinates z (formulas in the module docstring)."""
@@ -159,9 +168,7 @@ def newton_range(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1: float, lam2: flo
     f0, g, state = sup.evaluate(z, KY, lam1, lam2)
     best_g, best_W = float(np.linalg.norm(g)), W0
     for _ in range(max_steps):
-        ev, V = np.linalg.eigh(sup.hessian(state, lam1, lam2))
-        big = np.abs(ev) > NULL_RTOL * max(float(np.max(np.abs(ev))), 1e-300)
-        zn = z - V[:, big] @ ((V[:, big].T @ g) / np.abs(ev[big]))
+        zn = z + pseudo_newton_step(sup.hessian(state, lam1, lam2), g)
         fn, gn, state_n = sup.evaluate(zn, KY, lam1, lam2)
         gnorm = float(np.linalg.norm(gn))
         Wn = sup.unpack(zn)

@@ -39,6 +39,7 @@ import numpy as np
 
 from numeric import tolerances as tol
 from numeric.solver import rational as rq
+from numeric.solver.landing import pseudo_newton_step
 
 #: the proximal phase stops at this relative float gap (Newton takes it to round-off)
 FISTA_GAP = 1e-9
@@ -132,9 +133,7 @@ def _newton(W, W2, Xt, Y, lam1, lam2, steps=20):
             e[i] = h
             Hm[:, i] = (_loss_grad(th + e, shapes, Xt, Y, lam1, lam2)[1]
                         - _loss_grad(th - e, shapes, Xt, Y, lam1, lam2)[1]) / (2 * h)
-        ev, V = np.linalg.eigh((Hm + Hm.T) / 2)
-        big = np.abs(ev) > 1e-10 * max(float(np.max(np.abs(ev))), 1e-300)
-        tn = th - V[:, big] @ ((V[:, big].T @ g) / np.abs(ev[big]))
+        tn = th + pseudo_newton_step((Hm + Hm.T) / 2, g)
         fn, gn = _loss_grad(tn, shapes, Xt, Y, lam1, lam2)
         if not (np.linalg.norm(gn) < np.linalg.norm(g) and fn <= f0 + 1e-14 * abs(f0)):
             break
