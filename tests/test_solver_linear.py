@@ -47,15 +47,25 @@ def test_large_regularisation_gives_the_silent_network_certified():
     assert c.ok and c.global_optimum and c.rel_gap == pytest.approx(0.0, abs=1e-20)
 
 
-def test_tiny_regularisation_needs_a_larger_shrink_and_is_still_certified():
-    # lam1 lam2 = 1e-14: Lambda X~^T ~ tau is a small difference of large terms; the first shrink
-    # 2^-44 is refused by the exact check and a larger one is taken
+def test_tiny_regularisation_is_certified():
+    # lam1 lam2 = 1e-14: Lambda X~^T ~ tau is a small difference of large terms
     Xt, Y = _data(seed=5, dX=5)
     sol = solve_linear(Xt, Y, 1e-8, 1e-6)
     c = certify_linear(sol, Xt, Y, 1e-8, 1e-6)
     assert c.ok and c.global_optimum
+
+
+def test_a_dual_point_slightly_outside_takes_a_larger_shrink():
+    # push the dual point 1e-12 outside the feasible set: the first shrink (2^-44 ~ 6e-14) is
+    # refused by the exact check, a larger one is taken and the bracket widens accordingly
+    Xt, Y = _data(seed=6)
+    sol = solve_linear(Xt, Y, 0.05, 0.05)
+    sol.Lambda = sol.Lambda * (1 + 1e-12)
+    c = certify_linear(sol, Xt, Y, 0.05, 0.05)
+    assert c.ok
     first = rq.to_strings(rq.mat(sol.Lambda * (1 - SHRINKS[0])))
     assert not verify_linear(dict(c.data, Lambda=first)).ok
+    assert c.data["Lambda"] == rq.to_strings(rq.mat(sol.Lambda * (1 - SHRINKS[1])))
 
 
 def test_certificate_json_round_trip_and_refusals():
@@ -100,3 +110,18 @@ def test_other_activations_are_reported_as_not_covered():
     out = solve(dY=2, lam1=0.1, lam2=0.1, activation="tanh", certify=True)
     assert out["numeric"] is None and out["certificate"] is None
     assert any("ReLU and linear" in n for n in out["notes"])
+
+
+def test_large_hypercube_without_newton_reaches_the_tolerance():
+    # P = 256: the factors have 8 (257 + 8) > NEWTON_MAX_VARS entries, so the proximal iteration
+    # alone must close the gap; A.odd's closed form must lie in the exact bracket
+    from numeric.odd import closed_form
+    from numeric.solver.linear import NEWTON_MAX_VARS
+    from numeric.tasks import hypercube
+    T = hypercube(8)
+    assert 8 * (T.X_tilde().shape[0] + 8) > NEWTON_MAX_VARS
+    sol = solve_linear(T.X_tilde(), T.Y, 0.05, 0.05)
+    c = certify_linear(sol, T.X_tilde(), T.Y, 0.05, 0.05)
+    assert sol.converged and c.global_optimum
+    E = closed_form("linear", 8, 0.05, 0.05).energy
+    assert float(rq.frac(c.lower)) * (1 - 1e-13) <= E <= float(rq.frac(c.upper)) * (1 + 1e-13)

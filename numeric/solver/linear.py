@@ -19,7 +19,8 @@ optimum the residual Lambda* = Y - A* X~ satisfies Lambda* X~^T in tau d|A*|_*, 
 Algorithm: accelerated proximal gradient on A (singular value thresholding; restart when the
 objective rises) until the float duality gap is below ``FISTA_GAP``, then pseudo-inverse Newton
 steps on the balanced factors (width min(dY, D); exact gradient, Hessian by central differences
-of it) to round-off. Certificate: the network rounded to a binary grid, its loss computed exactly
+of it) to round-off; beyond ``NEWTON_MAX_VARS`` factor entries the proximal iteration alone runs
+to the solver's gap tolerance. Certificate: the network rounded to a binary grid, its loss computed exactly
 (upper bound); the residual scaled into |s Lambda X~^T|_2 <= tau, shrunk by 1 - 2^-44, and
 checked exactly by Sylvester's criterion on tau^2 I - Lambda K_X Lambda^T (a rational square
 root is avoided: the check is on tau^2 = lam1 lam2); D(Lambda) exactly (lower bound). The scale
@@ -41,8 +42,13 @@ from numeric import tolerances as tol
 from numeric.solver import rational as rq
 from numeric.solver.landing import pseudo_newton_step
 
-#: the proximal phase stops at this relative float gap (Newton takes it to round-off)
+#: the proximal phase stops at this relative float gap when Newton follows (it takes it to
+#: round-off); otherwise at the solver's gap tolerance
 FISTA_GAP = 1e-9
+#: Newton on the balanced factors (dense Hessian by differences of the gradient) only up to this
+#: many variables k (D + dY); larger instances (e.g. hypercubes with dY >= 8) rely on the
+#: proximal iteration alone, which converges linearly when X~ X~^T is well conditioned
+NEWTON_MAX_VARS = 1200
 #: relative shrinks of the dual point tried in turn before the exact PSD check (strictness
 #: margin). The first suffices when |Lambda X~^T|_2 is computed to full relative accuracy; with
 #: tiny lam1 lam2 it is a small difference of large terms (residual ~ |Y|, Lambda X~^T ~ tau) and
@@ -152,33 +158,41 @@ def solve_linear(X_tilde, Y, lam1: float, lam2: float, *, max_iter: int = 20000)
     tau = float(np.sqrt(lam1 * lam2))
     dY, D = Y.shape[0], Xt.shape[0]
     L = 2 * float(np.linalg.norm(Xt, 2)) ** 2
+    k = min(dY, D)
+    use_newton = k * (D + dY) <= NEWTON_MAX_VARS
+    target = FISTA_GAP if use_newton else tol.SOLVER_GAP_TOL
     A = np.zeros((dY, D))
-    Z, t, f_prev = A.copy(), 1.0, np.inf
+    Z, t = A.copy(), 1.0
+    best = (-np.inf, None)                     # every scaled residual is a valid dual point
     log, it = [], 0
     for it in range(1, max_iter + 1):
         G = -2 * (Y - Z @ Xt) @ Xt.T
         A_new, _ = _svt(Z - G / L, 2 * tau / L)
-        f = _objective(A_new, Xt, Y, tau)
-        if f > f_prev:                         # adaptive restart (O'Donoghue-Candes)
-            if t == 1.0:                       # a plain proximal step failed: float floor
+        # gradient-based adaptive restart (O'Donoghue-Candes): immune to round-off in f
+        if np.sum((Z - A_new) * (A_new - A)) > 0:
+            t = 1.0
+        t_new = (1 + np.sqrt(1 + 4 * t * t)) / 2
+        Z = A_new + ((t - 1) / t_new) * (A_new - A)
+        step = float(np.linalg.norm(A_new - A))
+        A, t = A_new, t_new
+        if it % 25 == 0 or step <= 1e-15 * max(float(np.linalg.norm(A)), 1e-300):
+            f = _objective(A, Xt, Y, tau)
+            low, Lam = _dual(Y - A @ Xt, Xt, Y, tau)
+            if low > best[0]:
+                best = (low, Lam)
+            log.append({"iteration": it, "energy": f, "lower": best[0]})
+            if f - best[0] <= target * max(abs(f), 1e-300) or step <= 1e-15 * max(float(np.linalg.norm(A)), 1e-300):
                 break
-            Z, t = A.copy(), 1.0
-        else:
-            t_new = (1 + np.sqrt(1 + 4 * t * t)) / 2
-            Z = A_new + ((t - 1) / t_new) * (A_new - A)
-            A, t, f_prev = A_new, t_new, f
-        if it % 25 == 0:
-            low, _ = _dual(Y - A @ Xt, Xt, Y, tau)
-            log.append({"iteration": it, "energy": f, "lower": low})
-            if f - low <= FISTA_GAP * max(abs(f), 1e-300):
-                break
-    W, W2 = _factors(A, lam1, lam2, min(dY, D))
-    W, W2 = _newton(W, W2, Xt, Y, lam1, lam2)
+    W, W2 = _factors(A, lam1, lam2, k)
+    if use_newton:
+        W, W2 = _newton(W, W2, Xt, Y, lam1, lam2)
     keep = np.linalg.norm(W, axis=1) * np.linalg.norm(W2, axis=0) > 0
     W, W2 = W[keep], W2[:, keep]
     R = Y - W2 @ W @ Xt
     energy = float(np.sum(R * R) + lam1 * np.sum(W * W) + lam2 * np.sum(W2 * W2))
     lower, Lam = _dual(R, Xt, Y, tau)
+    if best[0] > lower:
+        lower, Lam = best
     conv = (energy - lower) <= tol.SOLVER_CONVERGED_GAP * max(abs(energy), 1e-300)
     return LinearSolution(energy, W, W2, Lam, lower, bool(conv), it, time.perf_counter() - t0, log)
 
