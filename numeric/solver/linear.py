@@ -39,6 +39,7 @@ import flint
 import numpy as np
 
 from numeric import tolerances as tol
+from numeric.energy import network_loss_and_grad
 from numeric.solver import rational as rq
 from numeric.solver.landing import pseudo_newton_step
 
@@ -114,15 +115,7 @@ def _factors(A, lam1, lam2, k):
 
 
 def _loss_grad(theta, shapes, Xt, Y, lam1, lam2):
-    (k, D), (dY, _) = shapes
-    W = theta[:k * D].reshape(k, D)
-    W2 = theta[k * D:].reshape(dY, k)
-    H = W @ Xt
-    R = Y - W2 @ H
-    f = float(np.sum(R * R) + lam1 * np.sum(W * W) + lam2 * np.sum(W2 * W2))
-    gW = -2 * W2.T @ R @ Xt.T + 2 * lam1 * W
-    gW2 = -2 * R @ H.T + 2 * lam2 * W2
-    return f, np.concatenate([gW.ravel(), gW2.ravel()])
+    return network_loss_and_grad(theta, shapes, Xt, Y, lam1, lam2, activation="linear")
 
 
 def _newton(W, W2, Xt, Y, lam1, lam2, steps=20):
