@@ -186,6 +186,30 @@ def condition_means(R, Y):
     return _means(R, Y)
 
 
+def coding_index_sets(Y):
+    """The coding vectors as linear maps of the representation, for exact or interval use.
+
+    Returns, for every variable ``k``, the list over contexts ``alpha`` (canonical order) of
+    ``(plus, minus)`` sample-index arrays, so that
+    ``Delta^(k; alpha) = R[:, plus].mean(1) - R[:, minus].mean(1)``: the same coding vectors
+    ``parallelism_score`` builds from the class means. Needs dY >= 2 and every condition present
+    (the errors of ``parallelism_score``).
+    """
+    _, Y = _validate(np.zeros((1, np.asarray(Y).shape[-1])), Y)
+    dY = Y.shape[0]
+    if dY < 2:
+        raise ValueError(f"Y has dY = {dY} latent variable; coding vectors need dY >= 2")
+    _means(np.zeros((1, Y.shape[1])), Y)            # raises when a condition has no sample
+    idx = _condition_index(Y)
+    cube = np.arange(2 ** dY).reshape((2,) * dY)
+    out = []
+    for k in range(dY):
+        plus = np.take(cube, 1, axis=k).ravel()
+        minus = np.take(cube, 0, axis=k).ravel()
+        out.append([(np.flatnonzero(idx == a), np.flatnonzero(idx == b)) for a, b in zip(plus, minus)])
+    return out
+
+
 def _prepare(R, Y, metric):
     R, Y = _validate(R, Y)
     dY = Y.shape[0]

@@ -290,3 +290,54 @@ def linear_derivation() -> Derivation:
     d.add("zero gap at the residual: E - D(Lambda) = 2 (tau |A|_* - <Lambda X~^T, A>) = 0 when "
           "Lambda X~^T is in tau d|A|_*", (E - D).subs(ip, tau * nA), 0, "substitute")
     return d
+
+
+def linear_abstraction_derivation() -> Derivation:
+    """Every global minimum of the linear network has one kernel (``numeric.solver.linear_abstraction``,
+    derived here), and the exact whitened-type optimum A* = s Y X~^+."""
+    d = Derivation("A.solver.linear: all global minima share the kernel sqrt(lam2/lam1) X~^T |A*| X~",
+                   assumptions="lam1, lam2, s1, s2, r > 0 (a diagonal model of the SVD); c2, nY, dY > 0")
+    l1, l2 = sp.symbols("lam1 lam2", positive=True)
+    s1, s2 = sp.symbols("s1 s2", positive=True)
+    th = sp.Symbol("theta", real=True)
+    V = sp.Matrix([[sp.cos(th), -sp.sin(th)], [sp.sin(th), sp.cos(th)]])
+    S = sp.diag(s1, s2)
+    r = (l2 / l1) ** sp.Rational(1, 4)
+    Sh = sp.diag(sp.sqrt(s1), sp.sqrt(s2))
+    W = r * Sh * V.T                               # balanced factors of A = U S V^T (U = I here)
+    W2 = Sh / r
+    d.add("balanced factors: lam1 |W|^2 + lam2 |W2|^2 = 2 tau |A|_* for W = r S^(1/2) V^T, "
+          "W2 = U S^(1/2) / r, r^4 = lam2/lam1",
+          l1 * (W.T * W).trace() + l2 * (W2 * W2.T).trace(), 2 * sp.sqrt(l1 * l2) * (s1 + s2), "simplify")
+    d.add("... and their Gram is W^T W = sqrt(lam2/lam1) V S V^T = sqrt(lam2/lam1) |A|",
+          W.T * W, sp.sqrt(l2 / l1) * V * S * V.T, "simplify")
+    d.add("every global minimum is balanced: |A|_* = <W2^T Z, W> <= |W2^T Z||W| <= |W2||W| <= "
+          "(lam1|W|^2 + lam2|W2|^2)/(2 tau) (Z = U V^T); equality forces W = r^2 W2^T Z, range W2 "
+          "in range U, hence W^T W = sqrt(lam2/lam1) |A|", sp.Symbol("equality_chain"), 0,
+          "Cauchy-Schwarz and AM-GM equality cases", relation="cite")
+    d.add("A* = A* Pi: |A Pi|_* = tr((A Pi A^T)^(1/2)) < tr((A A^T)^(1/2)) unless A(I - Pi) = 0, the "
+          "fit unchanged; A -> A X~ injective on {A = A Pi}: the minimiser is unique",
+          sp.Symbol("trace_sqrt_strictly_monotone"), 0, "Loewner-Heinz (square root operator "
+          "monotone) with strict trace monotonicity", relation="cite")
+    A, As, X, Y = _mat("a", 2, 2), _mat("b", 2, 2), _mat("x", 2, 3), _mat("y", 2, 3)
+    fit = lambda M: sum(e ** 2 for e in (Y - M * X))
+    grad = -2 * (Y - As * X) * X.T
+    d.add("quadratic growth: fit(A) - fit(A*) - <grad fit(A*), A - A*> = |(A - A*) X~|^2, so with the "
+          "convex nuclear term f(A) - f(A*) >= |(A - A*) X~|^2",
+          fit(A) - fit(As) - sum((grad.multiply_elementwise(A - As))),
+          sum(e ** 2 for e in ((A - As) * X)), "expand")
+    d.add("|| |A| - |B| ||_F <= sqrt(2) ||A - B||_F", sp.Symbol("araki_yamagami"), 0,
+          "Araki & Yamagami 1981, Commun. Math. Phys. 81:89", relation="cite")
+    d.add("||S^(1/2) - T^(1/2)||_F^2 <= ||S - T||_1 for S, T PSD", sp.Symbol("powers_stormer"), 0,
+          "Powers & Stormer 1970, Commun. Math. Phys. 16:1", relation="cite")
+    tau, c2, nY, dYs, s = sp.symbols("tau c2 nY dY s", positive=True)
+    F = (1 - s) ** 2 * nY + 2 * tau * s * dYs * sp.sqrt(c2)
+    Dl = 2 * (1 - s) * nY - (1 - s) ** 2 * nY
+    d.add("exact path: Y K_X^-1 Y^T = c2 I gives |Y X~^+|_* = dY sqrt(c2); at s = 1 - tau dY sqrt(c2)/|Y|^2 "
+          "f(s Y X~^+) - D((1 - s) Y) = 0",
+          (F - Dl).subs(s, 1 - tau * dYs * sp.sqrt(c2) / nY), 0, "substitute")
+    B = sp.Matrix([[1, 1, -1, -1], [1, -1, 1, -1]])           # hypercube labels: B B^T = 4 I
+    d.add("B B^T = c I implies (B^T B / sqrt(c))^2 = B^T B, so |B| = B^T B / sqrt(c) and the optimal "
+          "kernel is proportional to Y^T Y (dY = 2 instance)",
+          (B.T * B / 2) ** 2, B.T * B, "expand")
+    return d

@@ -30,6 +30,7 @@ from numeric.parallelism import parallelism_score
 from numeric.solver import certificate as cert_mod
 from numeric.solver import rational as rq
 from numeric.solver.linear import certify_linear, solve_linear
+from numeric.solver.linear_abstraction import decide as decide_linear
 from numeric.solver.problem import MAX_P, make_problem, ps_defined
 from numeric.solver.relu import solve_relu
 from numeric.solver.symmetry import MAX_DY as SYM_MAX_DY
@@ -132,14 +133,17 @@ def linear_answer(task, lam1, lam2, *, certify=True) -> dict:
                              f"lam1 lam2 I - Lambda K_X Lambda^T > 0 (Sylvester, {Y.shape[0]} minors)"))
         if c.ok:
             numeric["energy"] = float(rq.frac(c.upper))
+        ab = decide_linear(c, Xt, Y, lam1, lam2) if c.ok else {
+            "all_minima_abstract": None, "reason": "not decided: no certified bracket"}
         certificate = {
-            "global_optimum": c.global_optimum, "all_minima_abstract": None,
+            "global_optimum": c.global_optimum,
+            "all_minima_abstract": ab["all_minima_abstract"],
             "method": ("exact rational bracket: network loss (upper) and the scaled residual as "
                        "dual point, |Lambda X~^T|_2 <= sqrt(lam1 lam2) checked exactly (lower)"),
             "witness": {"upper": str(c.upper), "lower": str(c.lower), "rel_gap": c.rel_gap,
                         "tolerance": cert_mod.CERT_REL_GAP,
-                        "all_minima_reason": "not decided for the linear activation (PS of the "
-                                             "float optimum is reported in `ps`)",
+                        "all_minima_reason": ab["reason"],
+                        "abstraction_witness": ab.get("witness"),
                         "seconds": round(time.perf_counter() - t0, 3), "certificate": c.data}}
     ps = _ps(H, Y) if ps_defined(Y) and sol.W.shape[0] else None
     return {"numeric": numeric, "certificate": certificate, "checks": checks, "ps": ps,
