@@ -279,3 +279,35 @@ for bias in (True, False):
     else:
         w = s.witness
         print(f"   witness: quadrant measure optimal (exact) = {w['optimal']}, PS = {w['ps']:.4f}")
+
+# %% [markdown]
+# ### The linear activation: one kernel for every global minimum
+# For $\varphi$ linear every global minimum is *balanced*: $W^\top W=\sqrt{\lambda_2/\lambda_1}\,|A^*|$
+# with $A^*$ the minimiser of $|Y-A\tilde X|^2+2\sqrt{\lambda_1\lambda_2}\,\|A\|_*$, which is unique
+# (the nuclear norm strictly prefers $A=A\Pi$, and the fit is strictly convex in $A\tilde X$). So
+# all global minima share the kernel $\tilde X^\top|A^*|\tilde X$ up to a positive factor and one
+# PS (claim `A.solver.linear.all-minima`, derived here; `numeric/solver/linear_abstraction.py`).
+# When $YK_X^{-1}Y^\top=c_2I$ (hypercube tasks, whitened inputs, bias or not) the optimum is exact,
+# $A^*=s\,Y\tilde X^+$, and every optimal kernel is a multiple of $K_Y$: **proved** abstract.
+# Elsewhere the exact bracket bounds $|A^*|$ in a Frobenius ball (quadratic growth,
+# Araki–Yamagami, Powers–Størmer) and PS in a ball-arithmetic interval: an upper end below 1
+# **refutes** abstraction for every global minimum; an interval containing 1 decides nothing.
+
+# %%
+from numeric.solver.linear_abstraction import decide as decide_linear
+
+print(sym.linear_abstraction_derivation().report())
+for dY, bias in ((3, True), (4, False)):
+    T = hypercube(dY, bias=bias)
+    cl = certify_linear(solve_linear(T.X_tilde(), T.Y, 0.05, 0.05), T.X_tilde(), T.Y, 0.05, 0.05)
+    d = decide_linear(cl, T.X_tilde(), T.Y, 0.05, 0.05)
+    print(f"hypercube dY={dY}, bias={bias}: every global minimum abstract = "
+          f"{d['all_minima_abstract']} ({d['path']})")
+rng_l = np.random.default_rng(31)
+Yr = np.repeat(hypercube_targets(2), 4, axis=1)
+Xr = np.vstack([rng_l.standard_normal((5, 16)), np.ones(16)])
+cl = certify_linear(solve_linear(Xr, Yr, 0.05, 0.05), Xr, Yr, 0.05, 0.05)
+d = decide_linear(cl, Xr, Yr, 0.05, 0.05)
+lo, hi = d["witness"]["ps_interval"]
+print(f"random inputs, P=16, dY=2: every global minimum abstract = {d['all_minima_abstract']}; "
+      f"PS of every global minimum in [{lo:.6f}, {hi:.6f}]")

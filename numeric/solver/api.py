@@ -11,7 +11,9 @@ Dispatch
   (:mod:`numeric.solver.relu`) and its rational bracket certificate
   (:mod:`numeric.solver.certificate`), re-verified from its JSON.
 * Linear activation, one hidden layer, any data the task builds: the nuclear-norm reduction
-  (:mod:`numeric.solver.linear`) with its exact PSD-dual bracket.
+  (:mod:`numeric.solver.linear`) with its exact PSD-dual bracket; "every global minimum is
+  abstract" decided by :mod:`numeric.solver.linear_abstraction` (exact proof, certified PS
+  interval, or null with the reason).
 * Anything else (other activations, depth > 1): not covered -- ``numeric`` and ``certificate``
   are null with a note saying why.
 
