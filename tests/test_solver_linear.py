@@ -107,7 +107,7 @@ def test_cli_linear_hypercube_agrees_with_the_closed_form():
 
 def test_other_activations_are_reported_as_not_covered():
     from numeric.solve import solve
-    out = solve(dY=2, lam1=0.1, lam2=0.1, activation="tanh", certify=True)
+    out = solve(dY=2, lam1=0.1, lam2=0.1, activation="relu2", certify=True)
     assert out["numeric"] is None and out["certificate"] is None
     assert any("ReLU and linear" in n for n in out["notes"])
 
