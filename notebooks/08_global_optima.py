@@ -313,25 +313,26 @@ print(f"random inputs, P=16, dY=2: every global minimum abstract = {d['all_minim
       f"PS of every global minimum in [{lo:.6f}, {hi:.6f}]")
 
 # %% [markdown]
-# ## Odd activations on the hypercube: tanh, hard-tanh, hard-sigmoid
+# ## Lipschitz activations on the hypercube: tanh, hard-tanh, hard-sigmoid, clipped-relu
 # For $\psi=\varphi-\varphi(0)$ odd and $L$-Lipschitz every network of every width has
-# $E\ge d_Y e^*$ (`A.odd`, lemma `L.lipschitz-cost`). The solver brackets the optimum between this
-# bound, evaluated in ball arithmetic from the exact $\lambda$'s, and the exact loss of a concrete
-# network (claim `A.solver.odd`, `numeric/solver/odd_hypercube.py`): hard-tanh and hard-sigmoid
-# attain it (pre-activations checked exactly to lie in the linear region), and equality in every
-# step of the bound forces $K_\psi=b^*K_Y$, so every global minimum is abstract. tanh has gain 1
-# only at $z\to0$: the bracket closes like $1/M$ and no finite width attains the infimum — there
-# is no global minimum to certify. Activations that are not positively 1-homogeneous (relu², the
-# clipped and hard variants on general data) have no convex reformulation over measures here:
-# no certified solver is claimed for them.
+# $E\ge d_Y e^*$ (`A.odd`, lemma `L.lipschitz-cost`); for threshold-like $\varphi$ with gain $L$
+# (clipped-relu) $E\ge E^*_{\rm ReLU}(\lambda_1/L^2,\lambda_2)$ (`A.threshold`), the ReLU optimum
+# that the symmetric solver certifies exactly. The solver brackets the optimum between such a
+# bound, in ball arithmetic from the exact $\lambda$'s, and the exact loss of a concrete network
+# (claims `A.solver.odd`, `A.solver.threshold`; `numeric/solver/lipschitz_hypercube.py`).
+# hard-tanh, hard-sigmoid and clipped-relu attain it, and equality in the bound forces the
+# abstract kernel, so every global minimum is abstract. tanh has gain 1 only at $z\to0$: the
+# bracket closes like $1/M$ and no finite width attains the infimum — there is no global minimum
+# to certify. Activations that are not positively 1-homogeneous (relu², and these activations on
+# general data) have no convex reformulation over measures here: no certified solver is claimed.
 
 # %%
-from numeric.solver.odd_hypercube import odd_answer
+from numeric.solver.lipschitz_hypercube import hypercube_answer
 
-for act in ("hard-tanh", "hard-sigmoid", "tanh"):
-    a = odd_answer(act, 3, 0.05, 0.05)
+for act in ("hard-tanh", "hard-sigmoid", "clipped-relu", "tanh"):
+    a = hypercube_answer(act, 3, 0.05, 0.05)
     c = a["certificate"]
     w = c["witness"]
     print(f"{act:13s} width {a['numeric']['width']:3d}: bracket [{w['lower']:.15f}, {w['upper']:.15f}] "
-          f"(gap {'< 1e-20' if w['rel_gap'] < 1e-20 else format(w['rel_gap'], '.1e')}); global optimum {c['global_optimum']}, every minimum abstract "
-          f"{c['all_minima_abstract']}")
+          f"(gap {'< 1e-12' if w['rel_gap'] < 1e-12 else format(w['rel_gap'], '.1e')}); global optimum "
+          f"{c['global_optimum']}, every minimum abstract {c['all_minima_abstract']}")

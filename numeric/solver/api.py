@@ -14,10 +14,11 @@ Dispatch
   (:mod:`numeric.solver.linear`) with its exact PSD-dual bracket; "every global minimum is
   abstract" decided by :mod:`numeric.solver.linear_abstraction` (exact proof, certified PS
   interval, or null with the reason).
-* tanh, hard-tanh, hard-sigmoid on the hypercube task (whitened inputs, bias, n = 1): the A.odd
-  lower bound against a concrete network's exact loss (:mod:`numeric.solver.odd_hypercube`); tanh
-  has an infimum only (never attained), reported as such.
-* Anything else (relu2, clipped-relu, the odd family on other data, depth > 1): not covered --
+* tanh, hard-tanh, hard-sigmoid, clipped-relu on the hypercube task (whitened inputs, bias,
+  n = 1): the A.odd / A.threshold lower bound against a concrete network's exact loss
+  (:mod:`numeric.solver.lipschitz_hypercube`); tanh has an infimum only (never attained),
+  reported as such.
+* Anything else (relu2, these activations on other data, depth > 1): not covered --
   ``numeric`` and ``certificate`` are null with a note saying why.
 
 Returns a dict with the DESIGN.md fields ``numeric`` = {"energy", "kernel", "neurons", "seconds",
@@ -36,15 +37,14 @@ from numeric.solver import certificate as cert_mod
 from numeric.solver import rational as rq
 from numeric.solver.linear import certify_linear, solve_linear
 from numeric.solver.linear_abstraction import decide as decide_linear
-from numeric.solver.odd_hypercube import odd_answer
+from numeric.solver.lipschitz_hypercube import COVERED as LIPSCHITZ_ACTIVATIONS
+from numeric.solver.lipschitz_hypercube import hypercube_answer
 from numeric.solver.problem import MAX_P, make_problem, ps_defined
 from numeric.solver.relu import solve_relu
 from numeric.solver.symmetry import MAX_DY as SYM_MAX_DY
 from numeric.solver.symmetry import SymmetryError, solve_hypercube
 from numeric.tasks import hypercube
 
-#: odd (or odd + constant) Lipschitz activations with a certificate on the hypercube task
-ODD_ACTIVATIONS = ("tanh", "hard-tanh", "hard-sigmoid")
 #: the dense solver cross-checks the symmetric one up to this P (its certificate is 2^P).
 DENSE_CROSSCHECK_MAX_P = 8
 #: dense kernels and neuron lists are printed up to this P.
@@ -195,13 +195,13 @@ def solve_instance(inst: dict, task=None, *, certify: bool = True) -> dict:
     """Certified numeric answer for a validated instance (see module docstring)."""
     notes = []
     act = inst.get("activation")
-    if (act in ODD_ACTIVATIONS and inst.get("depth", 1) == 1 and inst.get("task") == "hypercube"
+    if (act in LIPSCHITZ_ACTIVATIONS and inst.get("depth", 1) == 1 and inst.get("task") == "hypercube"
             and inst.get("inputs") == "whitened" and inst.get("n") == 1 and inst.get("bias")):
-        return odd_answer(act, inst["dY"], inst["lam1"], inst["lam2"], task=task)
+        return hypercube_answer(act, inst["dY"], inst["lam1"], inst["lam2"], task=task)
     if act not in ("relu", "linear") or inst.get("depth", 1) != 1:
         return {"numeric": None, "certificate": None, "checks": [], "ps": None,
                 "notes": [f"certified solver covers ReLU and linear (one hidden layer, any data) and "
-                          f"{', '.join(ODD_ACTIVATIONS)} on the hypercube task (whitened inputs, bias, "
+                          f"{', '.join(LIPSCHITZ_ACTIVATIONS)} on the hypercube task (whitened inputs, bias, "
                           f"n = 1) only; got activation={act!r}, depth={inst.get('depth')!r}"]}
     lam1, lam2, bias = inst["lam1"], inst["lam2"], inst["bias"]
     if inst.get("activation") == "linear":

@@ -1,4 +1,5 @@
-"""Odd Lipschitz activations on the hypercube task: rigorous brackets (numeric.solver.odd_hypercube)."""
+"""Lipschitz activations (odd and threshold families) on the hypercube task: rigorous brackets
+(numeric.solver.lipschitz_hypercube)."""
 import json
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import pytest
 from numeric import activations
 from numeric.odd import closed_form
 from numeric.parallelism import parallelism_score
-from numeric.solver import odd_hypercube as oh
+from numeric.solver import lipschitz_hypercube as oh
 from numeric.solver import rational as rq
 from numeric.tasks import hypercube
 from numeric.training import train_network
@@ -19,11 +20,11 @@ from numeric.validation import InputError
 @pytest.mark.parametrize("act", ["hard-tanh", "hard-sigmoid"])
 @pytest.mark.parametrize("dY", [2, 4])
 def test_attaining_activations_are_certified_and_abstract(act, dY):
-    a = oh.odd_answer(act, dY, 0.05, 0.05)
+    a = oh.hypercube_answer(act, dY, 0.05, 0.05)
     c = a["certificate"]
     assert c["global_optimum"] is True and c["all_minima_abstract"] is True
     assert c["witness"]["rel_gap"] <= 1e-20
-    again = oh.verify_odd(json.loads(json.dumps(c["witness"]["certificate"])))
+    again = oh.verify(json.loads(json.dumps(c["witness"]["certificate"])))
     assert again["ok"] and again["lower"] == c["witness"]["lower"]
     E = closed_form(act, dY, 0.05, 0.05).energy
     assert c["witness"]["lower"] * (1 - 1e-15) <= E <= c["witness"]["upper"] * (1 + 1e-15)
@@ -32,7 +33,7 @@ def test_attaining_activations_are_certified_and_abstract(act, dY):
 def test_training_the_defining_network_never_beats_the_lower_bound():
     T = hypercube(2)
     Xt = T.X_tilde()
-    lo = oh.odd_answer("hard-tanh", 2, 0.05, 0.05)["certificate"]["witness"]["lower"]
+    lo = oh.hypercube_answer("hard-tanh", 2, 0.05, 0.05)["certificate"]["witness"]["lower"]
     runs = [train_network(Xt, T.Y, 0.05, 0.05, m, activation="hard-tanh", seed=s, init_scale=0.3)
             for m in (2, 4) for s in (0, 1)]
     rel = [(r.loss - lo) / lo for r in runs]
@@ -45,7 +46,7 @@ def test_tanh_has_no_global_minimum_and_the_bracket_closes_with_width(monkeypatc
     gaps = []
     for N in (8, 32):
         monkeypatch.setattr(oh, "TANH_WIDTH_PER_VARIABLE", N)
-        a = oh.odd_answer("tanh", 2, 0.05, 0.05)
+        a = oh.hypercube_answer("tanh", 2, 0.05, 0.05)
         c = a["certificate"]
         assert c["global_optimum"] is False and c["all_minima_abstract"] is None
         assert "no global minimum exists" in c["witness"]["all_minima_reason"]
@@ -56,26 +57,48 @@ def test_tanh_has_no_global_minimum_and_the_bracket_closes_with_width(monkeypatc
 
 def test_silent_regime_is_certified_without_an_abstraction_answer():
     for act in ("hard-tanh", "hard-sigmoid", "tanh"):
-        c = oh.odd_answer(act, 2, 3.0, 3.0)["certificate"]
+        c = oh.hypercube_answer(act, 2, 3.0, 3.0)["certificate"]
         assert c["global_optimum"] is True and c["all_minima_abstract"] is None
         assert c["witness"]["lower"] == c["witness"]["upper"] == 8.0
 
 
-def test_tampered_certificates_are_refused():
-    d = oh.odd_answer("hard-tanh", 3, 0.05, 0.05)["certificate"]["witness"]["certificate"]
-    big = dict(d, W=rq.to_strings(rq.from_strings(d["W"], "W") * rq.q(10)))
-    assert not oh.verify_odd(big)["ok"]
+def test_tampered_certificates_are_refused_or_honest():
+    d = oh.hypercube_answer("hard-tanh", 3, 0.05, 0.05)["certificate"]["witness"]["certificate"]
+    # a worse network (pre-activations far beyond the kinks, evaluated exactly) is a valid but
+    # loose upper bound
+    big = oh.verify(dict(d, W=rq.to_strings(rq.from_strings(d["W"], "W") * rq.q(10))))
+    assert big["ok"] and big["rel_gap"] > 0.5
     other = dict(d, X_tilde=rq.to_strings(rq.from_strings(d["X_tilde"], "X_tilde") * rq.q(2)))
-    assert not oh.verify_odd(other)["ok"]
+    assert not oh.verify(other)["ok"]
+    # another lam1 in the JSON: bound and loss both recomputed; consistent, no longer tight
+    cheap = oh.verify(dict(d, lam1="1/100"))
+    assert cheap["ok"] and cheap["rel_gap"] > 1e-3
+
+
+def test_clipped_relu_bound_is_the_relu_optimum_and_every_minimum_is_abstract():
+    from numeric.solver.symmetry import solve_hypercube
+    from numeric.threshold import closed_form as tcf
+    for dY in (2, 3):
+        c = oh.hypercube_answer("clipped-relu", dY, 0.05, 0.05)["certificate"]
+        w = c["witness"]
+        assert c["global_optimum"] is True and c["all_minima_abstract"] is True
+        assert w["lower"] == pytest.approx(float(solve_hypercube(dY, 1, 0.05, 0.05).energy), rel=1e-15)
+        E = tcf("clipped-relu", dY, 0.05, 0.05).energy
+        assert w["lower"] * (1 - 1e-15) <= E <= w["upper"] * (1 + 1e-15)
+    T = hypercube(2)
+    lo = oh.hypercube_answer("clipped-relu", 2, 0.05, 0.05)["certificate"]["witness"]["lower"]
+    for seed in (0, 1):
+        r = train_network(T.X_tilde(), T.Y, 0.05, 0.05, 4, activation="clipped-relu", seed=seed)
+        assert r.loss >= lo * (1 - 1e-12)
 
 
 def test_bad_input_names_the_argument():
     with pytest.raises(InputError, match="activation"):
-        oh.odd_answer("relu", 2, 0.05, 0.05)
+        oh.hypercube_answer("relu", 2, 0.05, 0.05)
     with pytest.raises(InputError, match="task"):
-        oh.odd_answer("tanh", 3, 0.05, 0.05, task=hypercube(3, 2))
+        oh.hypercube_answer("tanh", 3, 0.05, 0.05, task=hypercube(3, 2))
     with pytest.raises(InputError, match="lam1"):
-        oh.odd_answer("tanh", 2, -1.0, 0.05)
+        oh.hypercube_answer("tanh", 2, -1.0, 0.05)
 
 
 def test_cli_odd_activation_and_not_covered_settings():
