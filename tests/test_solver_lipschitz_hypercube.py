@@ -110,3 +110,14 @@ def test_cli_odd_activation_and_not_covered_settings():
     assert all(c["ok"] for c in d["checks"]) and any("A.odd" in c["name"] for c in d["checks"])
     d = run("--dY", "2", "--n", "2", "--activation", "tanh")
     assert d["certificate"] is None and any("n = 1" in n for n in d["notes"])
+
+
+def test_extreme_lambdas_certify_or_say_why():
+    # tiny lam2 with phi(0) != 0: the exact read-out keeps the bracket tight
+    c = oh.hypercube_answer("hard-sigmoid", 3, 1e-10, 1e-10)["certificate"]
+    assert c["global_optimum"] is True and c["witness"]["rel_gap"] < 1e-15
+    # lam1 tiny, lam2 huge: the closed form's network would need ~3e5 neurons; no bracket is
+    # claimed and the note says why
+    a = oh.hypercube_answer("hard-tanh", 3, 1e-8, 1e3)
+    assert a["certificate"]["global_optimum"] is False and a["numeric"] is None
+    assert any("width" in n and str(oh.MAX_WIDTH) in n for n in a["notes"])
