@@ -287,8 +287,9 @@ for bias in (True, False):
 # (the nuclear norm strictly prefers $A=A\Pi$, and the fit is strictly convex in $A\tilde X$). So
 # all global minima share the kernel $\tilde X^\top|A^*|\tilde X$ up to a positive factor and one
 # PS (claim `A.solver.linear.all-minima`, derived here; `numeric/solver/linear_abstraction.py`).
-# When $YK_X^{-1}Y^\top=c_2I$ (hypercube tasks, whitened inputs, bias or not) the optimum is exact,
-# $A^*=s\,Y\tilde X^+$, and every optimal kernel is a multiple of $K_Y$: **proved** abstract.
+# When $YK_X^{-1}Y^\top=\mathrm{diag}(c_i)$ (hypercube tasks with whitened, aligned, anisotropic or
+# interaction inputs, bias or not) the optimum is exact, $A^*=\mathrm{diag}(s_i)\,Y\tilde X^+$, and
+# every optimal kernel is $Y^\top\mathrm{diag}(w)Y$ with $w>0$: **proved** abstract.
 # Elsewhere the exact bracket bounds $|A^*|$ in a Frobenius ball (quadratic growth,
 # Araki–Yamagami, Powers–Størmer) and PS in a ball-arithmetic interval: an upper end below 1
 # **refutes** abstraction for every global minimum; an interval containing 1 decides nothing.

@@ -333,9 +333,10 @@ def linear_abstraction_derivation() -> Derivation:
     tau, c2, nY, dYs, s = sp.symbols("tau c2 nY dY s", positive=True)
     F = (1 - s) ** 2 * nY + 2 * tau * s * dYs * sp.sqrt(c2)
     Dl = 2 * (1 - s) * nY - (1 - s) ** 2 * nY
-    d.add("exact path: Y K_X^-1 Y^T = c2 I gives |Y X~^+|_* = dY sqrt(c2); at s = 1 - tau dY sqrt(c2)/|Y|^2 "
-          "f(s Y X~^+) - D((1 - s) Y) = 0",
-          (F - Dl).subs(s, 1 - tau * dYs * sp.sqrt(c2) / nY), 0, "substitute")
+    d.add("exact path, one row (Y K_X^-1 Y^T = diag(c_i): B = Y X~^+ has orthogonal rows, "
+          "|diag(s) B|_* = sum s_i sqrt(c_i), and f, D split over rows): at s = 1 - tau sqrt(c)/|y|^2 "
+          "f - D = 0 (dY = 1 in this identity)",
+          (F - Dl).subs(dYs, 1).subs(s, 1 - tau * sp.sqrt(c2) / nY), 0, "substitute")
     B = sp.Matrix([[1, 1, -1, -1], [1, -1, 1, -1]])           # hypercube labels: B B^T = 4 I
     d.add("B B^T = c I implies (B^T B / sqrt(c))^2 = B^T B, so |B| = B^T B / sqrt(c) and the optimal "
           "kernel is proportional to Y^T Y (dY = 2 instance)",

@@ -1,6 +1,7 @@
 """Every global minimum of the linear network: proved abstract, refuted, or left null with the
 reason (numeric.solver.linear_abstraction)."""
 import json
+from fractions import Fraction
 import subprocess
 import sys
 
@@ -151,3 +152,35 @@ def test_cli_reports_the_answer_both_ways(tmp_path):
     d = run("--data", str(f))
     assert d["certificate"]["all_minima_abstract"] is False
     assert d["certificate"]["witness"]["abstraction_witness"]["ps_interval"][1] < 1
+
+
+@pytest.mark.parametrize("family,params", [("aligned", {"gamma": 0.5}),
+                                           ("anisotropic", {"gammas": [0.1, 2.0, 0.7]}),
+                                           ("interaction", {"eta": 0.4})])
+def test_input_geometries_are_proved_and_the_kernel_matches_the_solver(family, params):
+    # the exact path's kernel sqrt(lam2/lam1) Y^T diag(s_i/sqrt(c_i)) Y against the float solver's
+    # own hidden kernel (FISTA + Newton, which never sees the formula)
+    from numeric.inputs import inputs
+    from numeric.tasks import augment
+    Xt, Y = augment(inputs(3, family, params), True), hypercube(3).Y
+    c, d = _solve(Xt, Y)
+    assert d["all_minima_abstract"] is True and d["path"] == "exact"
+    cs = np.array([float(Fraction(v)) for v in d["witness"]["c"]])
+    n2 = np.sum(Y * Y, axis=1)
+    s = 1 - np.sqrt(0.05 * 0.05 * cs) / n2
+    K_exact = Y.T @ np.diag(s / np.sqrt(cs)) @ Y            # sqrt(lam2/lam1) = 1 here
+    H = solve_linear(Xt, Y, *LAM).W @ Xt
+    assert np.linalg.norm(H.T @ H - K_exact) <= 1e-8 * np.linalg.norm(K_exact)
+
+
+def test_a_silent_variable_leaves_ps_undefined():
+    # anisotropic inputs, lam = 5: variable 0 (gamma 0.1) is silent, the others active
+    from numeric.inputs import inputs
+    from numeric.tasks import augment
+    Xt, Y = augment(inputs(3, "anisotropic", {"gammas": [0.1, 2.0, 0.7]}), True), hypercube(3).Y
+    c, d = _solve(Xt, Y, 5.0, 5.0)
+    assert d["all_minima_abstract"] is None and d["witness"]["active"] == [False, True, True]
+    assert "silent variable(s) [0]" in d["reason"]
+    # the solver agrees: no hidden activity along variable 0
+    H = solve_linear(Xt, Y, 5.0, 5.0).W @ Xt
+    assert np.linalg.norm(H @ Y[0]) <= 1e-8 * np.linalg.norm(H @ Y[1])

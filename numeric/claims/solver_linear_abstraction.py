@@ -2,6 +2,8 @@
 so "is every global minimum abstract?" is decided per instance (issue #4)."""
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 
 from numeric import tolerances as tol
@@ -34,7 +36,9 @@ def _solve(Xt, Y, l1, l2):
 
 def witness_hypercube_proved() -> Outcome:
     """Hypercube tasks, whitened inputs: proved abstract (exact path); the interval path on the
-    same certificate must contain 1, and the certified network's own PS must be 1 to 1e-6."""
+    same certificate must contain 1, and the certified network's own PS must be 1 to 1e-6.
+    Aligned, anisotropic and interaction inputs: proved abstract, and the exact optimal kernel
+    Y^T diag(s_i/sqrt(c_i)) Y matches the float solver's hidden kernel to 1e-8."""
     ok, parts = True, []
     for dY, n, bias in ((2, 1, True), (3, 1, False), (3, 2, True), (4, 1, True), (5, 1, False)):
         T = hypercube(dY, n, bias=bias)
@@ -48,6 +52,19 @@ def witness_hypercube_proved() -> Outcome:
         ok &= bool(good)
         parts.append(f"dY={dY} n={n} bias={bias}: proved {d['all_minima_abstract']}, interval "
                      f"[{lo:.7f}, {hi:.7f}], network PS {ps_net:.9f}")
+    from numeric.inputs import inputs
+    from numeric.tasks import augment
+    for fam, params in (("aligned", {"gamma": 0.5}), ("anisotropic", {"gammas": [0.1, 2.0, 0.7]}),
+                        ("interaction", {"eta": 0.4})):
+        Xt, Y = augment(inputs(3, fam, params), True), hypercube(3).Y
+        c, d = _solve(Xt, Y, *LAM)
+        cs = np.array([float(Fraction(v)) for v in d["witness"]["c"]])
+        s = 1 - LAM[0] * np.sqrt(cs) / np.sum(Y * Y, axis=1)          # tau = 0.05 = lam
+        K = Y.T @ np.diag(s / np.sqrt(cs)) @ Y
+        H = solve_linear(Xt, Y, *LAM).W @ Xt
+        err = np.linalg.norm(H.T @ H - K) / np.linalg.norm(K)
+        ok &= bool(d["all_minima_abstract"] is True and err <= 1e-8)
+        parts.append(f"{fam} inputs: proved {d['all_minima_abstract']}, solver kernel vs exact {err:.1e}")
     return Outcome(ok, None, "; ".join(parts))
 
 
@@ -97,8 +114,9 @@ register(Claim(
     statement="For phi linear (one hidden layer, any width) every global minimum is balanced and has "
               "the hidden kernel sqrt(lam2/lam1) X~^T |A*| X~ with A* the unique minimiser of "
               "|Y - A X~|^2 + 2 sqrt(lam1 lam2) |A|_*; all global minima therefore share one PS. "
-              "It is 1 (proved exactly) on hypercube tasks with whitened inputs and < 1 (proved by "
-              "a certified interval) on random inputs.",
+              "It is 1 (proved exactly) on hypercube tasks whenever Y K_X^-1 Y^T is diagonal "
+              "(whitened, aligned, anisotropic, interaction inputs) and < 1 (proved by a certified "
+              "interval) on random inputs.",
     hypotheses=("phi linear, one hidden layer, lam1, lam2 > 0",
                 "Y in {+-1} with every class present, dY >= 2 (else PS is undefined)",
                 "interval path: X~ of full row or column rank, D, P <= 160"),
@@ -108,7 +126,7 @@ register(Claim(
                           "is proportional to K_Y (PS = 1), which A.odd states for the optimum; off "
                           "the whitened hypercube the same argument gives PS < 1 on random inputs."),
     derivation=sym.linear_abstraction_derivation,
-    witnesses=(Witness("hypercube tasks: every global minimum proved abstract; interval contains 1",
+    witnesses=(Witness("hypercube tasks, four input geometries: every global minimum proved abstract",
                        "exact", witness_hypercube_proved),
                Witness("random inputs: PS < 1 proved; trained networks share the kernel and lie in "
                        "the certified PS interval", "optimisation", witness_refuted_by_training),

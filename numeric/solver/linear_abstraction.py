@@ -22,15 +22,19 @@ Math (derived here; the steps are :func:`symbolic.solver.linear_abstraction_deri
 
 Two rigorous decisions follow.
 
-``exact`` (proves "every global minimum is abstract"). If X~ has full column rank,
-Y K_X^{-1} Y^T = c2 I and I - (dY^2 c2 / |Y|^4) Y K_X Y^T is PSD (exact rationals; the PSD test
-by the signs of the characteristic polynomial), then A_c = s Y X~^+ with
-s = 1 - tau dY sqrt(c2) / |Y|^2 > 0 and the residual Lambda_c = (1 - s) Y have f(A_c) = D(Lambda_c)
-identically and Lambda_c is dual feasible, so A_c = A*; since B = Y X~^+ has B B^T = c2 I,
-|A*| = s B^T B / sqrt(c2) and X~^T |A*| X~ = (s / sqrt(c2)) Y^T Y: every optimal kernel is a
-positive multiple of K_Y, and PS(K_Y) = 1 is checked exactly (each coding Gram entry
-G_ab > 0 with G_ab^2 = G_aa G_bb). Covers hypercube tasks with whitened inputs, bias or not, any n.
-If s <= 0 and Y itself is dual feasible, every global minimum is the silent network (PS undefined).
+``exact`` (proves "every global minimum is abstract"). If X~ has full column rank and
+Y K_X^{-1} Y^T = diag(c_1, .., c_dY) (c_i > 0; exact rationals), let s_i = 1 - tau sqrt(c_i)/|y_i|^2
+clipped at 0 (row i active iff tau^2 c_i < |y_i|^4, decided exactly). Then A_c = diag(s_i) Y X~^+
+and Lambda_c = diag(1 - s_i) Y have f(A_c) = D(Lambda_c) row by row (B = Y X~^+ has orthogonal
+rows, |diag(s) B|_* = sum s_i sqrt(c_i)), and Lambda_c is dual feasible iff
+tau^2 D^-2 - Y K_X Y^T is PSD (D = diag(1 - s_i); congruence, all rational; the PSD test by the
+signs of the characteristic polynomial), so A_c = A*. Then |A*| = B^T diag(s_i/sqrt(c_i)) B and
+every optimal kernel is sqrt(lam2/lam1) Y^T diag(s_i/sqrt(c_i)) Y. With every row active and each
+coding vector of the label code Y e_a an exact positive multiple of e_k (checked), all coding
+vectors of a variable are parallel: PS = 1 for every global minimum. A silent row (s_i = 0) makes
+variable i's coding vectors vanish (PS undefined, null); all rows silent: the silent network.
+Covers hypercube tasks with whitened, target-aligned, anisotropic and interaction inputs
+(``A.inputs``), bias or not, any n.
 
 ``interval`` (can refute). From the exact certificate (network (W, W2), bracket U >= E* >= L):
 A^ = W2 W has f(A^) <= U, so |(A^ - A*) X~|^2 <= U - L; A- = A^ Pi has the same image and
@@ -103,6 +107,19 @@ def _combinations(contexts, P) -> flint.fmpq_mat:
     return E
 
 
+def _coding_along_axes(Yq: flint.fmpq_mat, sets) -> bool:
+    """Every coding vector of the label code, Y e_a, is a positive multiple of e_k (variable k):
+    then for any positive weights w the code diag(sqrt w) Y has exactly parallel coding vectors
+    within each variable (PS = 1 for every kernel Y^T diag(w) Y, w > 0)."""
+    dY = Yq.nrows()
+    for k, contexts in enumerate(sets):
+        V = Yq * _combinations(contexts, Yq.ncols())
+        for a in range(V.ncols()):
+            if not (V[k, a] > 0 and all(V[i, a] == 0 for i in range(dY) if i != k)):
+                return False
+    return True
+
+
 def exact_decision(Xq: flint.fmpq_mat, Yq: flint.fmpq_mat, lam1, lam2, sets) -> dict | None:
     """The ``exact`` path of the module docstring, or None when its hypotheses fail."""
     dY, P = Yq.nrows(), Yq.ncols()
@@ -112,29 +129,39 @@ def exact_decision(Xq: flint.fmpq_mat, Yq: flint.fmpq_mat, lam1, lam2, sets) -> 
     except ZeroDivisionError:
         return None
     M2 = Yq * Z
-    c2 = M2[0, 0]
-    if M2 != c2 * rq.eye(dY) or c2 <= 0:
+    c = [M2[i, i] for i in range(dY)]
+    if any(M2[i, j] != 0 for i in range(dY) for j in range(dY) if i != j) or min(c) <= 0:
         return None
     M1 = Yq * KX * Yq.transpose()
-    ny = rq.sqnorm(Yq)
+    n = [sum((Yq[i, j] ** 2 for j in range(P)), flint.fmpq(0)) for i in range(dY)]
     t2 = rq.q(lam1) * rq.q(lam2)
-    # s > 0  <=>  tau dY sqrt(c2) < |Y|^2  <=>  tau^2 dY^2 c2 < |Y|^4 (both sides >= 0)
-    if t2 * dY * dY * c2 >= ny * ny:
-        if _psd_exact(t2 * rq.eye(dY) - M1):
-            return {"all_minima_abstract": None, "path": "exact",
-                    "reason": ("undefined: Y itself is dual feasible (tau^2 I - Y K_X Y^T PSD, exact), "
-                               "so every global minimum is the silent network; PS is undefined")}
+    # row i: s_i = 1 - tau sqrt(c_i)/|y_i|^2 > 0  <=>  tau^2 c_i < |y_i|^4; the residual row is
+    # d_i y_i with d_i = tau sqrt(c_i)/|y_i|^2 (active) or 1 (silent)
+    active = [t2 * c[i] < n[i] ** 2 for i in range(dY)]
+    # dual feasibility tau^2 I - D M1 D >= 0  <=>  tau^2 D^-2 - M1 >= 0 (congruence, D > 0)
+    Dm2 = flint.fmpq_mat(dY, dY, [((n[i] ** 2 / c[i]) if active[i] else t2) if i == j else 0
+                                  for i in range(dY) for j in range(dY)])
+    if not _psd_exact(Dm2 - M1):
         return None
-    if not _psd_exact(rq.eye(dY) - (flint.fmpq(dY * dY) * c2 / (ny * ny)) * M1):
-        return None
-    ps_one = _exact_ps_one(Yq, sets)
-    return {"all_minima_abstract": bool(ps_one), "path": "exact",
-            "reason": ("proved: Y K_X^-1 Y^T = c2 I and the dual condition hold exactly, so "
-                       "A* = s Y X~^+ (s = 1 - tau dY sqrt(c2)/|Y|^2 > 0) is the unique minimiser "
-                       "and every global minimum has kernel proportional to K_Y = Y^T Y, whose "
-                       + ("coding vectors are exactly parallel: PS = 1"
-                          if ps_one else "coding vectors are not all parallel: PS < 1")),
-            "witness": {"c2": str(c2), "Y_norm2": str(ny), "kernel": "(s sqrt(lam2/lam1)/sqrt(c2)) Y^T Y"}}
+    witness = {"c": [str(v) for v in c], "Y_row_norms2": [str(v) for v in n],
+               "active": [bool(v) for v in active],
+               "kernel": "sqrt(lam2/lam1) Y^T diag(s_i / sqrt(c_i)) Y"}
+    if not any(active):
+        return {"all_minima_abstract": None, "path": "exact", "witness": witness,
+                "reason": ("undefined: Y itself is dual feasible (tau^2 I - Y K_X Y^T PSD, exact), "
+                           "so every global minimum is the silent network; PS is undefined")}
+    if not all(active):
+        silent = [i for i in range(dY) if not active[i]]
+        return {"all_minima_abstract": None, "path": "exact", "witness": witness,
+                "reason": (f"undefined: the unique optimal kernel Y^T diag(w) Y has w_i = 0 for the "
+                           f"silent variable(s) {silent}, whose coding vectors vanish; PS is undefined")}
+    ps_one = _coding_along_axes(Yq, sets)
+    return {"all_minima_abstract": bool(ps_one) if ps_one else None, "path": "exact", "witness": witness,
+            "reason": ("proved: Y K_X^-1 Y^T = diag(c_i) and the dual condition hold exactly, so "
+                       "A* = diag(s_i) Y X~^+ (s_i = 1 - tau sqrt(c_i)/|y_i|^2 > 0) is the unique "
+                       "minimiser and every global minimum has the kernel Y^T diag(w) Y, w > 0 "
+                       + ("whose coding vectors are exactly parallel: PS = 1" if ps_one else
+                          "(the label code's coding vectors are not axis-aligned: not decided here)"))}
 
 
 def _arb(x: flint.fmpq) -> flint.arb:
