@@ -184,3 +184,15 @@ def test_a_silent_variable_leaves_ps_undefined():
     # the solver agrees: no hidden activity along variable 0
     H = solve_linear(Xt, Y, 5.0, 5.0).W @ Xt
     assert np.linalg.norm(H @ Y[0]) <= 1e-8 * np.linalg.norm(H @ Y[1])
+
+
+def test_the_decision_is_reproduced_from_the_json_certificate_alone():
+    from numeric.solver.linear import verify_linear
+    Xt, Y = _random(seed=11)
+    c, d = _solve(Xt, Y)
+    again = verify_linear(json.loads(json.dumps(c.data)))
+    Xq = rq.to_float(rq.from_strings(c.data["X_tilde"], "X_tilde"))
+    Yq = rq.to_float(rq.from_strings(c.data["Y"], "Y"))
+    d2 = decide(again, Xq, Yq, float(Fraction(c.data["lam1"])), float(Fraction(c.data["lam2"])))
+    assert d2["all_minima_abstract"] == d["all_minima_abstract"] is False
+    assert d2["witness"]["ps_interval"] == d["witness"]["ps_interval"]
