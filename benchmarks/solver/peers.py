@@ -26,13 +26,21 @@ def dnn_sdp(Q, Y, lam1, lam2):
     return {"seconds": time.perf_counter() - t0, "energy": float(prob.value), "status": prob.status}
 
 
-def _torch_loss(torch, W, W2, Xt, Y, lam1, lam2):
-    R = Y - W2 @ torch.relu(W @ Xt)
+def _phi(torch, name):
+    """The suite's activations (numeric.activations) in torch, for the defining loss."""
+    return {"relu": torch.relu, "linear": lambda z: z, "tanh": torch.tanh,
+            "hard-tanh": lambda z: torch.clamp(z, -1.0, 1.0),
+            "hard-sigmoid": lambda z: torch.clamp((z + 1.0) / 2.0, 0.0, 1.0),
+            "clipped-relu": lambda z: torch.clamp(z, 0.0, 1.0)}[name]
+
+
+def _torch_loss(torch, W, W2, Xt, Y, lam1, lam2, activation="relu"):
+    R = Y - W2 @ _phi(torch, activation)(W @ Xt)
     return (R * R).sum() + lam1 * (W * W).sum() + lam2 * (W2 * W2).sum()
 
 
 def train_torch(Xt, Y, lam1, lam2, width, seed, *, optimizer="lbfgs", time_limit=5.0,
-                targets=(1e-4, 1e-8), E_star=None):
+                targets=(1e-4, 1e-8), E_star=None, activation="relu"):
     """One run from a random start; returns final loss, the first times the loss reached
     E*(1 + tau) for each tau in ``targets`` (None if never) and ``stopped``: True when L-BFGS
     ended before the time limit because the loss no longer changed (1e-16 relative) -- a
@@ -61,14 +69,14 @@ def train_torch(Xt, Y, lam1, lam2, width, seed, *, optimizer="lbfgs", time_limit
 
         def closure():
             opt.zero_grad()
-            loss = _torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2)
+            loss = _torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2, activation)
             loss.backward()
             return loss
         prev = np.inf
         while time.perf_counter() - t0 < time_limit:
             opt.step(closure)
             with torch.no_grad():
-                val = float(_torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2))
+                val = float(_torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2, activation))
             record(val)
             if abs(prev - val) <= 1e-16 * abs(val):
                 stopped = True
@@ -79,14 +87,14 @@ def train_torch(Xt, Y, lam1, lam2, width, seed, *, optimizer="lbfgs", time_limit
         step = 0
         while time.perf_counter() - t0 < time_limit:
             opt.zero_grad()
-            loss = _torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2)
+            loss = _torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2, activation)
             loss.backward()
             opt.step()
             step += 1
             if step % 50 == 0:
                 record(float(loss.detach()))
     with torch.no_grad():
-        val = float(_torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2))
+        val = float(_torch_loss(torch, W, W2, Xt_t, Y_t, lam1, lam2, activation))
     record(val)
     return {"loss": val, "hit": hit, "seconds": time.perf_counter() - t0, "stopped": stopped}
 
