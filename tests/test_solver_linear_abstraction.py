@@ -131,11 +131,12 @@ def test_null_answers_name_their_reason():
 
 def test_exact_psd_test_matches_eigenvalues():
     rng = np.random.default_rng(8)
-    for _ in range(20):
-        B = rng.integers(-3, 4, size=(4, 2))
+    for i in range(30):
+        n = 3 + i % 3                                     # odd and even orders
+        B = rng.integers(-3, 4, size=(n, 2))
         M = B @ B.T                                       # PSD of rank <= 2 (singular)
         shift = int(rng.integers(-1, 2))
-        A = M + shift * np.eye(4, dtype=int)
+        A = M + shift * np.eye(n, dtype=int)
         exp = np.linalg.eigvalsh(A.astype(float)).min() >= -1e-9
         assert _psd_exact(flint.fmpq_mat(A.tolist())) == exp
 
