@@ -37,6 +37,7 @@ from numeric.solver import certificate as cert_mod
 from numeric.solver import rational as rq
 from numeric.solver.linear import certify_linear, solve_linear
 from numeric.solver.linear_abstraction import decide as decide_linear
+from numeric.solver.linear_width import width_bracket as linear_width_bracket
 from numeric.solver.lipschitz_hypercube import COVERED as LIPSCHITZ_ACTIVATIONS
 from numeric.solver.lipschitz_hypercube import hypercube_answer
 from numeric.solver.problem import MAX_P, make_problem, ps_defined
@@ -141,6 +142,9 @@ def linear_answer(task, lam1, lam2, *, certify=True) -> dict:
                              f"lam1 lam2 I - Lambda K_X Lambda^T > 0 (Sylvester, {Y.shape[0]} minors)"))
         if c.ok:
             numeric["energy"] = float(rq.frac(c.upper))
+            wb = linear_width_bracket(c.data, c.upper, c.lower)
+            numeric["min_width"] = wb["lower"] if wb and wb["certified"] else None
+            numeric["min_width_bracket"] = [wb["lower"], wb["upper"]] if wb else None
         ab = decide_linear(c, Xt, Y, lam1, lam2) if c.ok else {
             "all_minima_abstract": None, "reason": "not decided: no certified bracket"}
         certificate = {
