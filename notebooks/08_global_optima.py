@@ -293,6 +293,8 @@ for bias in (True, False):
 # Elsewhere the exact bracket bounds $|A^*|$ in a Frobenius ball (quadratic growth,
 # Araki–Yamagami, Powers–Størmer) and PS in a ball-arithmetic interval: an upper end below 1
 # **refutes** abstraction for every global minimum; an interval containing 1 decides nothing.
+# The minimal width is rank $A^*$, bracketed by Weyl bounds on the primal and the dual side
+# (`numeric/solver/linear_width.py`).
 
 # %%
 from numeric.solver.linear_abstraction import decide as decide_linear
@@ -312,6 +314,11 @@ d = decide_linear(cl, Xr, Yr, 0.05, 0.05)
 lo, hi = d["witness"]["ps_interval"]
 print(f"random inputs, P=16, dY=2: every global minimum abstract = {d['all_minima_abstract']}; "
       f"PS of every global minimum in [{lo:.6f}, {hi:.6f}]")
+from numeric.solver.linear_width import width_bracket
+
+for lam in (0.05, 5.0):
+    cw = certify_linear(solve_linear(Xr, Yr, lam, lam), Xr, Yr, lam, lam)
+    print(f"lam = {lam}: minimal width (rank A*) in {width_bracket(cw.data, cw.upper, cw.lower)}")
 
 # %% [markdown]
 # ## Lipschitz activations on the hypercube: tanh, hard-tanh, hard-sigmoid, clipped-relu
