@@ -203,10 +203,19 @@ def solve_instance(inst: dict, task=None, *, certify: bool = True) -> dict:
             and inst.get("inputs") == "whitened" and inst.get("n") == 1 and inst.get("bias")):
         return hypercube_answer(act, inst["dY"], inst["lam1"], inst["lam2"], task=task)
     if act not in ("relu", "linear") or inst.get("depth", 1) != 1:
-        return {"numeric": None, "certificate": None, "checks": [], "ps": None,
-                "notes": [f"certified solver covers ReLU and linear (one hidden layer, any data) and "
-                          f"{', '.join(LIPSCHITZ_ACTIVATIONS)} on the hypercube task (whitened inputs, bias, "
-                          f"n = 1) only; got activation={act!r}, depth={inst.get('depth')!r}"]}
+        notes = [f"certified solver covers ReLU and linear (one hidden layer, any data) and "
+                 f"{', '.join(LIPSCHITZ_ACTIVATIONS)} on the hypercube task (whitened inputs, bias, "
+                 f"n = 1) only; got activation={act!r}, depth={inst.get('depth')!r}"]
+        if act == "relu2":
+            notes.append("relu2 is neither Lipschitz nor positively 1-homogeneous: a neuron's mass "
+                         "and scale cannot be traded, the free-mass relaxation is degenerate "
+                         "(A.threshold.power), so duality gives no useful lower bound; on the "
+                         "hypercube dense networks beat every tuned network (A.threshold.power)")
+        elif act in LIPSCHITZ_ACTIVATIONS:
+            notes.append(f"{act} is not positively 1-homogeneous: off the hypercube setting of "
+                         f"A.odd / A.threshold the network problem is not convex over measures "
+                         f"and no certified bound is available here")
+        return {"numeric": None, "certificate": None, "checks": [], "ps": None, "notes": notes}
     lam1, lam2, bias = inst["lam1"], inst["lam2"], inst["bias"]
     if inst.get("activation") == "linear":
         if task is None:
