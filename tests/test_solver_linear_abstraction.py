@@ -197,3 +197,21 @@ def test_the_decision_is_reproduced_from_the_json_certificate_alone():
     d2 = decide(again, Xq, Yq, float(Fraction(c.data["lam1"])), float(Fraction(c.data["lam2"])))
     assert d2["all_minima_abstract"] == d["all_minima_abstract"] is False
     assert d2["witness"]["ps_interval"] == d["witness"]["ps_interval"]
+
+
+def test_refinement_decides_what_the_float_bracket_cannot():
+    # D = 21 > P = 12: PS is within ~1.5e-6 of 1, inside the float interval's width; the mpmath
+    # polish (exact re-certification, gap ~1e-55) shrinks the interval to round-off and refutes.
+    # Both intervals are rigorous, so the refined one must lie inside the float one.
+    rng = np.random.default_rng(41)
+    rng.standard_normal((5, 16))                         # the generator's first draw (another instance)
+    Y = np.repeat(hypercube_targets(2), 3, axis=1)
+    Xt = np.vstack([rng.standard_normal((20, 12)), np.ones(12)])
+    c = certify_linear(solve_linear(Xt, Y, *LAM), Xt, Y, *LAM)
+    coarse = interval_decision(c.data, c.upper, c.lower, coding_index_sets(Y))
+    assert coarse["all_minima_abstract"] is None
+    d = decide(c, Xt, Y, *LAM)
+    assert d["all_minima_abstract"] is False and d["refined"]["rel_gap"] < 1e-40
+    lo, hi = d["witness"]["ps_interval"]
+    clo, chi = coarse["witness"]["ps_interval"]
+    assert hi - lo < 1e-12 and clo <= lo <= hi <= chi and hi < 1

@@ -47,6 +47,11 @@ representation), so each coding Gram entry e_a^T X~^T |A*| X~ e_b of the optimal
 its positive factor) lies within delta |X~ e_a| |X~ e_b| of the rational e_a^T X~^T S X~ e_b, and
 PS in an interval computed in ball arithmetic (python-flint ``arb``). PS_hi < 1 proves that no global minimum is abstract.
 
+When the float interval contains 1, the optimum is polished in mpmath and re-certified exactly
+(:mod:`numeric.solver.linear_refine`: gap ~1e-55), |A-| is taken at the same precision, and the
+interval is recomputed -- it then shrinks to ~1e-20 and decides PS < 1 unless PS is 1 to that
+accuracy (or the instance exceeds the refinement's size limit).
+
 Hypotheses and failure modes: Y must be +-1 with all 2^dY classes (else PS is undefined: null);
 the interval path needs X~ of full row or full column rank (Pi exactly) and D, P <=
 ``MAX_DIM``; it never proves PS = 1 (an interval containing 1 leaves the answer null, with the
@@ -57,6 +62,7 @@ ball arithmetic.
 from __future__ import annotations
 
 import flint
+import mpmath as mp
 import numpy as np
 
 from numeric.parallelism import coding_index_sets
@@ -202,8 +208,27 @@ def _projector(Xq: flint.fmpq_mat) -> tuple[flint.fmpq_mat | None, flint.fmpq_ma
     raise ValueError(f"X~ has rank {r} < min(D, P) = {min(D, P)}")
 
 
-def interval_decision(cert_data: dict, upper: flint.fmpq, lower: flint.fmpq, sets) -> dict:
-    """The ``interval`` path of the module docstring from a verified linear certificate."""
+def _sqrt_factor(AtA: flint.fmpq_mat, dps: int | None):
+    """(C rational, rank) with C C^T ~ (A^T A)^{1/2}: eigen-decomposition in float64, or in mpmath
+    at ``dps`` digits (then |S - |A|| is limited by dps, not by 1e-16)."""
+    if dps is None:
+        ev, V = np.linalg.eigh(rq.to_float(AtA))
+        keep = ev > ev.max() * 1e-14 if ev.max() > 0 else ev > 0
+        return rq.mat(V[:, keep] * ev[keep] ** 0.25), int(keep.sum())
+    n = AtA.nrows()
+    with mp.workdps(dps):
+        M = mp.matrix([[mp.mpf(int(v.p)) / int(v.q) for v in (AtA[i, j] for j in range(n))] for i in range(n)])
+        ev, V = mp.eigsy(M)
+        top = max(ev[i] for i in range(n))
+        keep = [i for i in range(n) if top > 0 and ev[i] > top * mp.mpf(10) ** (-(dps // 2))]
+        entries = [rq.from_mpf(V[a, i] * mp.root(ev[i], 4)) for a in range(n) for i in keep]
+    return flint.fmpq_mat(n, len(keep), entries), len(keep)
+
+
+def interval_decision(cert_data: dict, upper: flint.fmpq, lower: flint.fmpq, sets, *,
+                      dps: int | None = None) -> dict:
+    """The ``interval`` path of the module docstring from a verified linear certificate
+    (``dps``: the square root |A-| in mpmath, for refined certificates)."""
     Xq = rq.from_strings(cert_data["X_tilde"], "X_tilde")
     D, P = Xq.nrows(), Xq.ncols()
     dY = len(cert_data["Y"])
@@ -227,13 +252,11 @@ def interval_decision(cert_data: dict, upper: flint.fmpq, lower: flint.fmpq, set
     if Pi is not None:
         A = A * Pi
     AtA = A.transpose() * A
-    ev, V = np.linalg.eigh(rq.to_float(AtA))
-    keep = ev > ev.max() * 1e-14 if ev.max() > 0 else ev > 0
-    C = rq.mat(V[:, keep] * ev[keep] ** 0.25)            # S = C C^T ~ |A-|
+    C, rank_S = _sqrt_factor(AtA, dps)                   # S = C C^T ~ |A-|
     S = C * C.transpose()
     Rm = S * S - AtA
     gap = upper - lower
-    rank_bound = min(D, int(keep.sum()) + dY)
+    rank_bound = min(D, rank_S + dY)
     old = flint.ctx.prec
     flint.ctx.prec = PREC
     try:
@@ -295,4 +318,16 @@ def decide(cert, X_tilde, Y, lam1, lam2) -> dict:
     if not cert.ok:
         return {"all_minima_abstract": None, "path": None,
                 "reason": "not decided: the dual point failed the exact check (no certified bracket)"}
-    return interval_decision(cert.data, cert.upper, cert.lower, sets)
+    out = interval_decision(cert.data, cert.upper, cert.lower, sets)
+    if out["all_minima_abstract"] is None and "ps_interval" in out.get("witness", {}):
+        # the float bracket is too wide: polish in mpmath, re-certify exactly, decide again
+        from numeric.solver.linear_refine import DPS, refine
+        W = rq.to_float(rq.from_strings(cert.data["W"], "W"))
+        W2 = rq.to_float(rq.from_strings(cert.data["W2"], "W2"))
+        fine = refine(W, W2, X_tilde, Y, lam1, lam2)
+        if fine is not None and fine.ok:
+            again = interval_decision(fine.data, fine.upper, fine.lower, sets, dps=DPS)
+            again["refined"] = {"rel_gap": fine.rel_gap, "digits": DPS}
+            if again["all_minima_abstract"] is not None or "ps_interval" in again.get("witness", {}):
+                return again
+    return out

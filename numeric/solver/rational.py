@@ -153,3 +153,11 @@ def round_to_grid(A: flint.fmpq_mat, g: int) -> flint.fmpq_mat:
 def rank(A: flint.fmpq_mat) -> int:
     """Exact rank of a rational matrix."""
     return A.rank()
+
+
+def from_mpf(x) -> flint.fmpq:
+    """The exact rational an mpmath mpf is ((-1)^sign man 2^exp; ``man_exp`` would drop the sign)."""
+    import mpmath as mp
+    sign, man, exp, _ = mp.mpf(x)._mpf_
+    v = flint.fmpq(int(man)) * (flint.fmpq(2) ** int(exp) if exp >= 0 else flint.fmpq(1, 2 ** (-int(exp))))
+    return -v if sign else v
