@@ -120,3 +120,40 @@ SOLVER_STRUCTURED_DELTA_MAX = 1e-9
 #: a float64 closed form compared with an exact certified bracket: a few ulps of a sum of O(1)
 #: terms, relative 1e-13 (two decades of head-room over 2^-52 for the sqrt/log-free formulas).
 SOLVER_CF_REL = 1e-13
+
+# ------------------------------------------ linear and Lipschitz-family answers (issue #4, session 10)
+# (A.solver.linear.all-minima, A.solver.odd, A.solver.threshold)
+
+#: the linear network has no spurious local minima: L-BFGS from random starts reaches the
+#: certified value to the round-off of the loss (measured <= 1.5e-13); 1e-10 leaves ~1e3 of
+#: head-room and still makes its kernel comparable (next two).
+LINEAR_TRAIN_REL = 1e-10
+#: PS of such a run against the certified interval: by quadratic growth an energy gap of 1e-10
+#: moves A (hence the kernel, Araki-Yamagami) by ~sqrt(1e-10 / s) ~ 1e-5 at s ~ 1.
+LINEAR_TRAIN_PS_ABS = 1e-5
+#: relative Frobenius spread of the kernels of such runs (same estimate, summed over entries).
+LINEAR_TRAIN_KERNEL_REL = 1e-4
+#: the exact optimal kernel Y^T diag(w) Y against the float solver's hidden kernel (FISTA +
+#: Newton to the float floor, O(P^3) algebra, cond <= 1e4 in the witnesses): 1e-8 relative.
+LINEAR_KERNEL_REL = 1e-8
+#: PS of the certified float network on a proved-abstract instance: its weights are a float
+#: rounding of the optimum (energy gap ~1e-13 -> kernel ~3e-7); 1e-6.
+LINEAR_NET_PS_ABS = 1e-6
+#: "one neuron fewer is strictly worse" for the linear width: the best run below the certified
+#: rank must stay above the certified bound by far more than LINEAR_TRAIN_REL.
+LINEAR_FEWER_REL = 1e-6
+
+#: brackets of the Lipschitz hypercube certificates, re-verified from JSON: the solver tolerance.
+#: hard-tanh / hard-sigmoid training reaches the certified bound (1e-9 relative: the kinks are
+#: never touched at the optimum, so L-BFGS converges like a smooth problem; measured <= 2.4e-15),
+#: with PS = 1 to LINEAR_NET_PS_ABS.
+LIPSCHITZ_TRAIN_REL = 1e-9
+#: no training run below a certified lower bound by more than float64 noise of an O(1) loss.
+BELOW_BOUND_REL = 1e-12
+#: tanh's bracket at width M closes like 1/M (A.odd.width): the gap ratio between 16 and 64
+#: neurons per variable must be 4 up to the O(1/M^2) terms; allow [3, 5].
+TANH_GAP_RATIO = (3.0, 5.0)
+#: a closed form evaluated in float64 against a ball-arithmetic bracket of width ~1e-16: a few ulps.
+FLOAT_VS_BALL_REL = 1e-14
+#: a network rescaled by 10 (pre-activations far past the kinks) must leave a gap of at least this.
+SCALED_NET_GAP = 1e-3

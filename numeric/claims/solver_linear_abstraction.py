@@ -48,7 +48,7 @@ def witness_hypercube_proved() -> Outcome:
         lo, hi = iv["witness"]["ps_interval"]
         ps_net = parallelism_score(rq.to_float(rq.from_strings(c.data["W"], "W")) @ Xt, T.Y)
         good = (d["all_minima_abstract"] is True and d["path"] == "exact" and lo <= 1.0 <= hi + 1e-15
-                and abs(ps_net - 1) <= 1e-6)
+                and abs(ps_net - 1) <= tol.LINEAR_NET_PS_ABS)
         ok &= bool(good)
         parts.append(f"dY={dY} n={n} bias={bias}: proved {d['all_minima_abstract']}, interval "
                      f"[{lo:.7f}, {hi:.7f}], network PS {ps_net:.9f}")
@@ -63,7 +63,7 @@ def witness_hypercube_proved() -> Outcome:
         K = Y.T @ np.diag(s / np.sqrt(cs)) @ Y
         H = solve_linear(Xt, Y, *LAM).W @ Xt
         err = np.linalg.norm(H.T @ H - K) / np.linalg.norm(K)
-        ok &= bool(d["all_minima_abstract"] is True and err <= 1e-8)
+        ok &= bool(d["all_minima_abstract"] is True and err <= tol.LINEAR_KERNEL_REL)
         parts.append(f"{fam} inputs: proved {d['all_minima_abstract']}, solver kernel vs exact {err:.1e}")
     return Outcome(ok, None, "; ".join(parts))
 
@@ -87,9 +87,10 @@ def witness_refuted_by_training() -> Outcome:
                 pss.append(parallelism_score(H, Y))
                 rel.append((r.loss - lo_E) / lo_E)
         spread = max(np.linalg.norm(K - kernels[0]) / np.linalg.norm(kernels[0]) for K in kernels)
-        inside = all(lo - 1e-5 <= p <= hi + 1e-5 for p in pss)
-        good = (d["all_minima_abstract"] is False and inside and max(rel) <= 1e-10
-                and min(rel) >= -tol.TRAIN_BELOW_REL and spread <= 1e-4)
+        w = tol.LINEAR_TRAIN_PS_ABS
+        inside = all(lo - w <= p <= hi + w for p in pss)
+        good = (d["all_minima_abstract"] is False and inside and max(rel) <= tol.LINEAR_TRAIN_REL
+                and min(rel) >= -tol.TRAIN_BELOW_REL and spread <= tol.LINEAR_TRAIN_KERNEL_REL)
         ok &= bool(good)
         parts.append(f"{name}: PS in [{lo:.7f}, {hi:.7f}], trained PS {min(pss):.7f}..{max(pss):.7f}, "
                      f"kernel spread {spread:.1e}, worst run {max(rel):.1e} above E*")
@@ -112,7 +113,7 @@ def witness_silent_and_undefined() -> Outcome:
 def witness_min_width() -> Outcome:
     """The minimal width rank A* is certified (Weyl bounds on the primal and the dual side, exact
     eigenvalue counts) for lam from 0.05 to 10 on a four-output instance; training the defining
-    network at that width reaches the certified value (1e-9) and one neuron fewer stays > 1e-6
+    network at that width reaches the certified value (LINEAR_TRAIN_REL) and one neuron fewer stays > 1e-6
     above it."""
     from numeric.solver.linear_width import width_bracket
     rng = np.random.default_rng(3)
@@ -127,7 +128,7 @@ def witness_min_width() -> Outcome:
         at = min(train_network(Xt, Y, lam, lam, r, activation="linear", seed=s).loss for s in (0, 1))
         fewer = (min(train_network(Xt, Y, lam, lam, r - 1, activation="linear", seed=s).loss
                      for s in (0, 1)) - lo) / lo if r > 1 else np.inf
-        ok &= bool(wb["certified"] and (at - lo) / lo < 1e-9 and fewer > 1e-6)
+        ok &= bool(wb["certified"] and (at - lo) / lo < tol.LINEAR_TRAIN_REL and fewer > tol.LINEAR_FEWER_REL)
         parts.append(f"lam={lam}: width {r} certified {wb['certified']}, one fewer {fewer:.1e} above")
     return Outcome(ok, None, "; ".join(parts))
 

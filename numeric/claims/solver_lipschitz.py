@@ -32,14 +32,14 @@ def witness_brackets(acts=("hard-tanh", "hard-sigmoid")) -> Outcome:
                 a = oh.hypercube_answer(act, dY, l1, l2)
                 c = a["certificate"]
                 again = oh.verify(json.loads(json.dumps(c["witness"]["certificate"])))
-                ok &= bool(c["global_optimum"] and again["ok"] and again["rel_gap"] <= 1e-12)
+                ok &= bool(c["global_optimum"] and again["ok"] and again["rel_gap"] <= tol.SOLVER_CERT_REL_GAP)
                 worst = max(worst, again["rel_gap"])
                 n += 1
     d = oh.hypercube_answer(acts[0], 3, 0.05, 0.05)["certificate"]["witness"]["certificate"]
     scaled = oh.verify(dict(d, W=rq.to_strings(rq.from_strings(d["W"], "W") * rq.q(10))))
     other = oh.verify(dict(d, X_tilde=rq.to_strings(rq.from_strings(d["X_tilde"], "X_tilde") * rq.q(2))))
     # a worse network is still a valid upper bound (never below the lower one), but far from it
-    honest = bool(scaled["ok"] and scaled["rel_gap"] > 1e-3 and not other["ok"])
+    honest = bool(scaled["ok"] and scaled["rel_gap"] > tol.SCALED_NET_GAP and not other["ok"])
     return Outcome(ok and honest, None, f"{n} instances certified, worst re-verified gap {worst:.1e}; "
                                           f"10x network: gap {scaled['rel_gap']:.1e}; other inputs "
                                           f"refused: {not other['ok']}")
@@ -61,13 +61,13 @@ def witness_training(acts=("hard-tanh", "hard-sigmoid", "tanh")) -> Outcome:
                 for seed in (0, 1):
                     r = train_network(Xt, T.Y, 0.05, 0.05, m, activation=act, seed=seed, init_scale=0.3)
                     rel = (r.loss - lo) / lo
-                    ok &= rel >= -1e-12
+                    ok &= rel >= -tol.BELOW_BOUND_REL
                     if rel < best.get(m, (np.inf,))[0]:
                         best[m] = (rel, r)
             rel, r = min(best.values(), key=lambda t: t[0])
             if act in ("hard-tanh", "hard-sigmoid"):
                 ps = parallelism_score(activations.get(act)(r.W @ Xt), T.Y)
-                ok &= bool(rel <= 1e-9 and abs(ps - 1) <= 1e-6)
+                ok &= bool(rel <= tol.LIPSCHITZ_TRAIN_REL and abs(ps - 1) <= tol.LINEAR_NET_PS_ABS)
                 parts.append(f"{act} dY={dY}: best {rel:.1e} above, PS {ps:.7f}")
             elif act == "clipped-relu":
                 # like ReLU training, the kinks slow L-BFGS down: it approaches, never crosses
@@ -96,7 +96,8 @@ def witness_tanh_infimum() -> Outcome:
     inf = closed_form("tanh", 3, 0.05, 0.05).energy
     lo = a["certificate"]["witness"]["lower"]
     ratio = gaps[0] / gaps[1]
-    ok = (3.0 <= ratio <= 5.0 and glob is False and abs(inf - lo) <= 1e-15 * inf)
+    r_lo, r_hi = tol.TANH_GAP_RATIO
+    ok = (r_lo <= ratio <= r_hi and glob is False and abs(inf - lo) <= tol.FLOAT_VS_BALL_REL * inf)
     return Outcome(ok, None, f"gaps {gaps[0]:.2e} (16/variable), {gaps[1]:.2e} (64/variable), ratio "
                              f"{ratio:.2f}; lower end {lo:.16g} = infimum {inf:.16g}")
 
@@ -137,8 +138,9 @@ def witness_threshold_bound() -> Outcome:
         w = c["witness"]
         E = threshold_closed_form("clipped-relu", dY, lam, lam).energy
         relu = float(solve_hypercube(dY, 1, lam, lam, bias=True).energy)
-        inside = w["lower"] * (1 - 1e-15) <= E <= w["upper"] * (1 + 1e-15)
-        ok &= bool(c["global_optimum"] and inside and abs(relu - w["lower"]) <= 1e-14 * relu)
+        f = tol.FLOAT_VS_BALL_REL
+        inside = w["lower"] * (1 - f) <= E <= w["upper"] * (1 + f)
+        ok &= bool(c["global_optimum"] and inside and abs(relu - w["lower"]) <= f * relu)
         parts.append(f"dY={dY} lam={lam}: [{w['lower']:.15g}, {w['upper']:.15g}], ReLU optimum {relu:.15g}")
     return Outcome(ok, None, "; ".join(parts))
 
