@@ -319,6 +319,17 @@ from numeric.solver.linear_width import width_bracket
 for lam in (0.05, 5.0):
     cw = certify_linear(solve_linear(Xr, Yr, lam, lam), Xr, Yr, lam, lam)
     print(f"lam = {lam}: minimal width (rank A*) in {width_bracket(cw.data, cw.upper, cw.lower)}")
+# more inputs than samples (21 > 12): PS is within ~1.5e-6 of 1, inside the float interval;
+# the mpmath polish (exact re-certification) decides it
+rng_d = np.random.default_rng(41)
+rng_d.standard_normal((5, 16))
+Yd = np.repeat(hypercube_targets(2), 3, axis=1)
+Xd = np.vstack([rng_d.standard_normal((20, 12)), np.ones(12)])
+cd = certify_linear(solve_linear(Xd, Yd, 0.05, 0.05), Xd, Yd, 0.05, 0.05)
+d = decide_linear(cd, Xd, Yd, 0.05, 0.05)
+lo, hi = d["witness"]["ps_interval"]
+print(f"D = 21 > P = 12: every global minimum abstract = {d['all_minima_abstract']}; "
+      f"PS in [{lo:.12f}, {hi:.12f}] after refinement (gap < 1e-50: {d['refined']['rel_gap'] < 1e-50})")
 
 # %% [markdown]
 # ## Lipschitz activations on the hypercube: tanh, hard-tanh, hard-sigmoid, clipped-relu
