@@ -298,35 +298,37 @@ for bias in (True, False):
 
 # %%
 from numeric.solver.linear_abstraction import decide as decide_linear
+from numeric.solver.linear_width import width_bracket
+
+
+def linear_decision(X, Y, lam=0.05):
+    """certified linear optimum and the all-minima decision for (X~, Y)"""
+    c = certify_linear(solve_linear(X, Y, lam, lam), X, Y, lam, lam)
+    return c, decide_linear(c, X, Y, lam, lam)
+
 
 print(sym.linear_abstraction_derivation().report())
 for dY, bias in ((3, True), (4, False)):
     T = hypercube(dY, bias=bias)
-    cl = certify_linear(solve_linear(T.X_tilde(), T.Y, 0.05, 0.05), T.X_tilde(), T.Y, 0.05, 0.05)
-    d = decide_linear(cl, T.X_tilde(), T.Y, 0.05, 0.05)
+    _, d = linear_decision(T.X_tilde(), T.Y)
     print(f"hypercube dY={dY}, bias={bias}: every global minimum abstract = "
           f"{d['all_minima_abstract']} ({d['path']})")
 rng_l = np.random.default_rng(31)
 Yr = np.repeat(hypercube_targets(2), 4, axis=1)
 Xr = np.vstack([rng_l.standard_normal((5, 16)), np.ones(16)])
-cl = certify_linear(solve_linear(Xr, Yr, 0.05, 0.05), Xr, Yr, 0.05, 0.05)
-d = decide_linear(cl, Xr, Yr, 0.05, 0.05)
+_, d = linear_decision(Xr, Yr)
 lo, hi = d["witness"]["ps_interval"]
 print(f"random inputs, P=16, dY=2: every global minimum abstract = {d['all_minima_abstract']}; "
       f"PS of every global minimum in [{lo:.6f}, {hi:.6f}]")
-from numeric.solver.linear_width import width_bracket
-
 for lam in (0.05, 5.0):
-    cw = certify_linear(solve_linear(Xr, Yr, lam, lam), Xr, Yr, lam, lam)
+    cw, _ = linear_decision(Xr, Yr, lam)
     print(f"lam = {lam}: minimal width (rank A*) in {width_bracket(cw.data, cw.upper, cw.lower)}")
 # more inputs than samples (21 > 12): PS is within ~1.5e-6 of 1, inside the float interval;
 # the mpmath polish (exact re-certification) decides it
 rng_d = np.random.default_rng(41)
 rng_d.standard_normal((5, 16))
-Yd = np.repeat(hypercube_targets(2), 3, axis=1)
 Xd = np.vstack([rng_d.standard_normal((20, 12)), np.ones(12)])
-cd = certify_linear(solve_linear(Xd, Yd, 0.05, 0.05), Xd, Yd, 0.05, 0.05)
-d = decide_linear(cd, Xd, Yd, 0.05, 0.05)
+_, d = linear_decision(Xd, np.repeat(hypercube_targets(2), 3, axis=1))
 lo, hi = d["witness"]["ps_interval"]
 print(f"D = 21 > P = 12: every global minimum abstract = {d['all_minima_abstract']}; "
       f"PS in [{lo:.12f}, {hi:.12f}] after refinement (gap < 1e-50: {d['refined']['rel_gap'] < 1e-50})")
