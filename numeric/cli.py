@@ -150,9 +150,15 @@ def cmd_solve(args) -> int:
     num, cert = out.get("numeric"), out.get("certificate")
     if num:
         print(f"certified solver: energy = {num['energy']:.15g} ({num.get('seconds', 0):.2f} s)")
+        if num.get("min_width_bracket") is not None:
+            lo, hi = num["min_width_bracket"]
+            print(f"minimal width: {lo}" + (" (certified)" if lo == hi else f" .. {hi} (bracket)"))
     if cert:
         print(f"certificate: global_optimum = {cert['global_optimum']}, all_minima_abstract = "
               f"{cert['all_minima_abstract']}; method: {cert['method']}")
+        reason = (cert.get("witness") or {}).get("all_minima_reason")
+        if reason:
+            print(f"every global minimum abstract? {reason}")
     for c in out.get("checks") or []:
         print(f"check [{'ok' if c['ok'] else 'FAIL'}] {c['name']}")
     if out["ps"] is not None:
