@@ -61,6 +61,8 @@ ball arithmetic.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import flint
 import mpmath as mp
 import numpy as np
@@ -208,6 +210,27 @@ def _projector(Xq: flint.fmpq_mat) -> tuple[flint.fmpq_mat | None, flint.fmpq_ma
     raise ValueError(f"X~ has rank {r} < min(D, P) = {min(D, P)}")
 
 
+@lru_cache(maxsize=8)
+def _geometry(x_rows: tuple) -> tuple:
+    """(Pi or None, s or None, reason): the projector onto range X~ and a certified lower bound s
+    on the least non-zero eigenvalue of K_X, for X~ given as its rational strings. Cached: the
+    PS interval, its refinement and the width bracket of one instance share it (never mutated)."""
+    Xq = rq.from_strings([list(r) for r in x_rows], "X_tilde")
+    try:
+        Pi, G = _projector(Xq)
+    except ValueError as exc:
+        return None, None, f"not decided: {exc}"
+    s = _least_eig_bound(G)
+    if s is None:
+        return Pi, None, "not decided: no certified lower bound on the least non-zero eigenvalue of K_X"
+    return Pi, s, ""
+
+
+def geometry(cert_data: dict) -> tuple:
+    """:func:`_geometry` of a certificate's X~."""
+    return _geometry(tuple(tuple(r) for r in cert_data["X_tilde"]))
+
+
 def _sqrt_factor(AtA: flint.fmpq_mat, dps: int | None):
     """(C rational, rank) with C C^T ~ (A^T A)^{1/2}: eigen-decomposition in float64, or in mpmath
     at ``dps`` digits (then |S - |A|| is limited by dps, not by 1e-16)."""
@@ -240,14 +263,9 @@ def interval_decision(cert_data: dict, upper: flint.fmpq, lower: flint.fmpq, set
                 "reason": "not decided: the certified network is silent (PS undefined there)"}
     W = rq.from_strings(cert_data["W"], "W")
     W2 = rq.from_strings(cert_data["W2"], "W2")
-    try:
-        Pi, G = _projector(Xq)
-    except ValueError as exc:
-        return {"all_minima_abstract": None, "path": "interval", "reason": f"not decided: {exc}"}
-    s = _least_eig_bound(G)
-    if s is None:
-        return {"all_minima_abstract": None, "path": "interval",
-                "reason": "not decided: no certified lower bound on the least non-zero eigenvalue of K_X"}
+    Pi, s, why = geometry(cert_data)
+    if why:
+        return {"all_minima_abstract": None, "path": "interval", "reason": why}
     A = W2 * W
     if Pi is not None:
         A = A * Pi

@@ -30,7 +30,7 @@ import flint
 import numpy as np
 
 from numeric.solver import rational as rq
-from numeric.solver.linear_abstraction import MAX_DIM, _least_eig_bound, _projector
+from numeric.solver.linear_abstraction import MAX_DIM, geometry
 
 PREC = 128
 
@@ -60,12 +60,8 @@ def width_bracket(cert_data: dict, upper: flint.fmpq, lower: flint.fmpq) -> dict
         return None
     lam1, lam2 = rq.q(cert_data["lam1"]), rq.q(cert_data["lam2"])
     Lam = rq.from_strings(cert_data["Lambda"], "Lambda")
-    try:
-        Pi, G = _projector(Xq)
-    except ValueError:
-        return None
-    s = _least_eig_bound(G)
-    if s is None:
+    Pi, s, why = geometry(cert_data)
+    if why:
         return None
     gap = upper - lower
     if cert_data["W"]:

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import time
 from fractions import Fraction
+from functools import lru_cache
 
 import flint
 import numpy as np
@@ -91,6 +92,13 @@ def _sym_ball(expr) -> flint.arb:
     return flint.arb(flint.arb(str(v)).mid(), flint.arb("1e-55"))
 
 
+@lru_cache(maxsize=None)
+def _energy_star_arb():
+    """dY e* of :mod:`symbolic.odd`, lambdified once for ball arguments (sqrt -> arb.sqrt)."""
+    args = (odd_sym.P, odd_sym.lam1, odd_sym.lam2, odd_sym.L, odd_sym.dY)
+    return sp.lambdify(args, odd_sym.energy_star(), modules=[{"sqrt": lambda x: x.sqrt()}])
+
+
 def _lower(activation: str, dY: int, lam1, lam2) -> flint.arb:
     """A ball below which no network of any width goes (module docstring)."""
     P = 2 ** dY
@@ -98,9 +106,7 @@ def _lower(activation: str, dY: int, lam1, lam2) -> flint.arb:
     if rq.q(lam1) * rq.q(lam2) >= rq.q(L) ** 2 * P and family(activation) == "odd":
         return flint.arb(dY * P)
     if family(activation) == "odd":
-        args = (odd_sym.P, odd_sym.lam1, odd_sym.lam2, odd_sym.L, odd_sym.dY)
-        e_fun = sp.lambdify(args, odd_sym.energy_star(), modules=[{"sqrt": lambda x: x.sqrt()}])
-        return e_fun(*[flint.arb(rq.q(v)) for v in (P, lam1, lam2, L, dY)])
+        return _energy_star_arb()(*[flint.arb(rq.q(v)) for v in (P, lam1, lam2, L, dY)])
     l1 = Fraction(lam1) / Fraction(L) ** 2                 # exact: floats and Fractions convert exactly
     s = solve_hypercube(dY, 1, l1, Fraction(lam2), bias=True)
     if not s.exact_match:
