@@ -49,6 +49,9 @@ def test_hypercube_and_api_report_the_minimal_width():
     from numeric.solve import solve
     out = solve(dY=3, lam1=0.05, lam2=0.05, activation="linear", certify=True)
     assert out["numeric"]["min_width"] == 3 and out["numeric"]["min_width_bracket"] == [3, 3]
+    # P = 256 is beyond the interval machinery's size limit: the exact path supplies the rank
+    out = solve(dY=8, lam1=0.05, lam2=0.05, activation="linear", certify=True)
+    assert out["numeric"]["min_width"] == 8
     T = hypercube(2)
     # strictly inside the silent regime (tau = 3 > sqrt(P) = 2): width 0 certified; on its
     # boundary (tau = 2) the dual is tight in every direction and the bracket stays open

@@ -140,13 +140,17 @@ def linear_answer(task, lam1, lam2, *, certify=True) -> dict:
         c = certify_linear(sol, Xt, Y, lam1, lam2)
         checks.append(_check("dual point passes the exact PSD check", c.ok,
                              f"lam1 lam2 I - Lambda K_X Lambda^T > 0 (Sylvester, {Y.shape[0]} minors)"))
+        ab = decide_linear(c, Xt, Y, lam1, lam2) if c.ok else {
+            "all_minima_abstract": None, "reason": "not decided: no certified bracket"}
         if c.ok:
             numeric["energy"] = float(rq.frac(c.upper))
             wb = linear_width_bracket(c.data, c.upper, c.lower)
+            if wb is None and ab.get("path") == "exact":
+                # exact path: A* = diag(s_i) Y X~^+ with orthogonal non-zero rows, rank = #active
+                r = sum(ab["witness"]["active"])
+                wb = {"lower": r, "upper": r, "certified": True}
             numeric["min_width"] = wb["lower"] if wb and wb["certified"] else None
             numeric["min_width_bracket"] = [wb["lower"], wb["upper"]] if wb else None
-        ab = decide_linear(c, Xt, Y, lam1, lam2) if c.ok else {
-            "all_minima_abstract": None, "reason": "not decided: no certified bracket"}
         certificate = {
             "global_optimum": c.global_optimum,
             "all_minima_abstract": ab["all_minima_abstract"],
