@@ -92,18 +92,6 @@ def _gram(F: flint.fmpq_mat, E: flint.fmpq_mat) -> flint.fmpq_mat:
     return V.transpose() * V
 
 
-def _exact_ps_one(F: flint.fmpq_mat, sets) -> bool:
-    """PS of the kernel F^T F is exactly 1: every pair of coding vectors of a variable is
-    positively parallel (G_ab > 0 and G_ab^2 = G_aa G_bb)."""
-    for contexts in sets:
-        G = _gram(F, _combinations(contexts, F.ncols()))
-        for a in range(G.nrows()):
-            for b in range(a + 1, G.nrows()):
-                if not (G[a, b] > 0 and G[a, b] ** 2 == G[a, a] * G[b, b]):
-                    return False
-    return True
-
-
 def _combinations(contexts, P) -> flint.fmpq_mat:
     """P x m: column a is e_a with Delta^(k; alpha_a) = R e_a (class-mean difference)."""
     E = flint.fmpq_mat(P, len(contexts))
