@@ -32,14 +32,16 @@ verifier from the data:
 ``range``       K_X singular: C = round(K_X^+) + t round(Pi_perp) - delta I (t > 0), below the true
                 cost on reachable patterns (Pi_perp h = 0) and a relaxation elsewhere; delta
                 covers both roundings; checked as ``signed``.
-``cells``       signed or singular inputs, dY <= 4 (P <= 18): no minorant -- the condition is
-                checked in input-weight space on each cell of the data's hyperplane arrangement
-                by an exact box-QP bound (:mod:`numeric.solver.cells`; for dY = 2 on a fan of
-                output directions, :mod:`numeric.solver.sectors`; for dY = 3, 4 on a fan of
-                simplicial cones of directions, :mod:`numeric.solver.simplices`); works for any
-                rank of K_X; for rank r < P only the non-empty cells, enumerated exactly by the
-                verifier too (:mod:`numeric.solver.arrangement`), so for dY = 1 P is limited by
-                their number, not by 2^P.
+``cells``       signed or singular inputs, dY <= 4 (P <= 18, or any P when rank < P): no
+                minorant -- the condition is checked in input-weight space on each cell of the
+                data's hyperplane arrangement by an exact box-QP bound
+                (:mod:`numeric.solver.cells`; for dY = 2 and full rank on a fan of output
+                directions, :mod:`numeric.solver.sectors`; for dY = 3, 4, and dY = 2 on
+                singular inputs, on a fan of simplicial cones of directions,
+                :mod:`numeric.solver.simplices`, see its ``handles``); works for any rank of
+                K_X; for rank r < P only the non-empty cells, enumerated exactly by the verifier
+                too (:mod:`numeric.solver.arrangement`), so P is limited by their number, not
+                by 2^P.
 
 Rounding matters for speed only: the exact Q of float data has rationals with thousands of
 digits, the rounded minorant ~60-bit dyadics; the certified delta (~1e-17) is absorbed by the
@@ -76,7 +78,12 @@ GRID_BITS = 52
 #: the exact data-derived cost matrix is rounded to ~ROUND_BITS significant bits (its rational
 #: entries can have thousands of digits); the rounding error is certified and subtracted (delta).
 ROUND_BITS = 60
-EPS_TRIES = (0, 44, 41, 38, 35, 32, 29, 26, 20, 14)
+#: shrinks 1 - 2^-bits of the dual point tried in turn. The lower bound falls linearly in the
+#: shrink (D(s Lambda) is not stationary along the ray), so bits 44..39 are tried one by one:
+#: measured on 1-d inputs with two and three outputs (rank 2, P = 30), 2^-41 failed (the
+#: ascent's largest violation ratio was ~1e-12 short of the true one) and 2^-38 gave a
+#: 2.1e-12 gap, above the 1e-12 target that 2^-40 meets.
+EPS_TRIES = (0, 44, 43, 42, 41, 40, 39, 38, 35, 32, 29, 26, 20, 14)
 
 
 class CertificateError(ValueError):
@@ -172,7 +179,7 @@ def _cells_cone(Xt, alpha, Lam) -> copositive.ConeResult:
         res = cells.certify(Xt, Lam, alpha)
         method = ("exact box-QP bounds on every cell of the input arrangement (dY = 1; all 2^P "
                   "firing sets, or the exactly enumerated non-empty cells when rank < P)")
-    elif Lam.nrows() == 2:
+    elif not simplices.handles(Lam.nrows(), Xt.rank() == Xt.ncols()):
         res = sectors.certify(Xt, Lam, alpha)
         method = ("exact box-QP bounds on every cell of the input arrangement, on a fan of "
                   "output directions per cell (dY = 2)")
@@ -268,8 +275,7 @@ def _build(solution, max_p_signed: int, *, fans: bool) -> dict:
     alpha = l1 * l2
     r = rq.rank(Xt)
     full = r == P
-    if not full and (prob.dY == 1 or (fans and prob.dY <= simplices.MAX_DY
-                                       and P <= cells.MAX_CELLS_P)):
+    if not full and (prob.dY == 1 or (fans and prob.dY <= simplices.MAX_DY)):
         # cells need neither K_X^+ nor the null projector (exact pseudo-inverses of large P)
         Q = Pi = None
         kind, params = "cells", {}

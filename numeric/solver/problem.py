@@ -28,9 +28,10 @@ Pattern modes (which patterns the solver must consider):
   never enter a solution.
 
 Failure modes: NaN/inf, non-positive lambdas and mismatched shapes raise InputError; P above
-``MAX_P`` is refused (the exhaustive pattern search is 2^P or 3^P) unless dY = 1 and the inputs
-have low rank r: then only the non-empty cells of the data's arrangement are searched (at most
-2 sum_{k<r} C(P-1, k) <= ``MAX_LOW_RANK_CELLS``), up to ``MAX_P_LOW_RANK`` samples. For
+``MAX_P`` is refused (the exhaustive pattern search is 2^P or 3^P) unless dY <= ``MAX_LOW_RANK_DY``
+and the inputs have low rank r: then only the non-empty cells of the data's arrangement are
+searched (at most 2 sum_{k<r} C(P-1, k) <= ``MAX_LOW_RANK_CELLS``), up to ``MAX_P_LOW_RANK``
+samples (dY >= 2: on fans of simplicial cones of output directions per cell). For
 dY <= 4 (signed or range) the ``signed``/``range`` searches are replaced by the cells of
 :mod:`numeric.solver.cells` / :mod:`numeric.solver.sectors` / :mod:`numeric.solver.simplices`
 (P <= 18; singular inputs: the
@@ -47,10 +48,12 @@ from numeric.tasks import augment
 from numeric.validation import InputError, finite_matrix, positive
 
 MAX_P = 20
-#: beyond MAX_P: single-output data of low rank r, whose arrangement has at most this many
-#: cells (N(P, r) = 2 sum_{k<r} C(P-1, k); e.g. P = 200 points in the plane: 39 802)
+#: beyond MAX_P: data of low rank r, whose arrangement has at most this many cells
+#: (N(P, r) = 2 sum_{k<r} C(P-1, k); e.g. P = 200 points in the plane: 39 802)
 MAX_LOW_RANK_CELLS = 100_000
 MAX_P_LOW_RANK = 400
+#: beyond MAX_P: at most this many outputs (the simplicial fans, numeric.solver.simplices)
+MAX_LOW_RANK_DY = 4
 #: relative singular-value threshold for the rank of X~ (float64 data).
 RANK_RTOL = 1e-10
 #: off-diagonal entries of Q above -ZMATRIX_RTOL * max|Q| but <= this count as "zero" (float
@@ -123,11 +126,12 @@ def make_problem(X, Y, lam1, lam2, *, bias: bool = True) -> Problem:
         raise InputError("`X` must not be zero without the bias (no pattern is reachable); got X = 0")
     if P > MAX_P:
         cap = generic_count(P, rank)
-        if Y.shape[0] != 1 or cap > MAX_LOW_RANK_CELLS:
+        if Y.shape[0] > MAX_LOW_RANK_DY or cap > MAX_LOW_RANK_CELLS:
             raise InputError(
                 f"`P` (number of samples) must be <= {MAX_P} for the dense certified solver (its "
-                f"exhaustive pattern search is 2^P), unless dY = 1 and the inputs have low rank "
-                f"(at most {MAX_LOW_RANK_CELLS} cells of their hyperplane arrangement); got "
+                f"exhaustive pattern search is 2^P), unless dY <= {MAX_LOW_RANK_DY} and the inputs "
+                f"have low rank (at most {MAX_LOW_RANK_CELLS} cells of their hyperplane "
+                f"arrangement); got "
                 f"P = {P}, dY = {Y.shape[0]}, rank {rank} (up to {cap} cells)")
     Vr = Vt[:rank].T
     Q = (Vr / s[:rank] ** 2) @ Vr.T                   # K_X^+ = V_r S_r^-2 V_r^T

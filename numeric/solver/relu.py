@@ -20,9 +20,10 @@ Algorithm
 3. *Price*: find h with V(h) < 0 (heuristic first, then the exhaustive search over all
    (signed) supports, :mod:`numeric.solver.pricing`; for dY = 1 with signed or singular inputs
    the 2^P cells of :mod:`numeric.solver.cells`, for dY = 2 those cells on a fan of output
-   directions, :mod:`numeric.solver.sectors`, for dY = 3, 4 on a fan of simplicial cones of
-   directions, :mod:`numeric.solver.simplices`, whose violators are improved by an alternating
-   ascent; exact reachable cost); add the violators and repeat.
+   directions, :mod:`numeric.solver.sectors`, for dY = 3, 4 (and dY = 2 on singular inputs) on
+   a fan of simplicial cones of directions, :mod:`numeric.solver.simplices`, whose violators
+   are improved by an alternating ascent; singular inputs: the non-empty cells only, any P;
+   exact reachable cost); add the violators and repeat.
 4. Stop when the float duality gap is below ``gap_tol``: with Lambda = lam2 Y R (the residual
    Y - W2 relu(H) at the optimal read-out) and mu = min_h V(h)/(h^T C h) from the exhaustive
    search, s Lambda with s = (1 - min(mu,0)/lam1)^{-1/2} is dual feasible (copositivity scaled
@@ -191,7 +192,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     # inputs: only the non-empty cells, with NNLS active sets
     # dY = 3 .. simplices.MAX_DY: the same on a fan of simplicial cones of directions
     use_fan = (prob.mode != "orthant" and 2 <= prob.dY <= simplices.MAX_DY
-               and prob.P <= cells.MAX_CELLS_P)
+               and (prob.P <= cells.MAX_CELLS_P or prob.rank < prob.P))
     can_exhaust = exhaustive and (use_cells or use_fan or (prob.P <= pricing.MAX_SIGNED_P if signed else True))
     KX = prob.X_tilde.T @ prob.X_tilde
     # rank-deficient data: only the non-empty cells of the arrangement (exact enumeration)
@@ -272,7 +273,8 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             elif use_fan:
                 # (the fans on Y R, as the master computes it: on the Woodbury form of the same
                 # point they fail more often at the optimum, measured on the P = 12 benchmark)
-                fan_price = sectors.price if prob.dY == 2 else simplices.price
+                fan_price = (simplices.price if simplices.handles(prob.dY, prob.rank == prob.P)
+                             else sectors.price)
                 fp = fan_price(KX, prob.Y @ R * lam2, lam1, cells=fan_cells,
                                margin=sectors.PRICING_MARGIN)
                 # undecided sectors (no violation shown, none excluded): their box optima are

@@ -11,3 +11,10 @@ import numpy as np
 def rowquad(X: np.ndarray, M: np.ndarray, Y: np.ndarray | None = None) -> np.ndarray:
     """(x_i^T M y_i)_i for the rows x_i of X and y_i of Y (default Y = X)."""
     return np.sum((X @ M) * (X if Y is None else Y), axis=1)
+
+
+def gram_stack(C: np.ndarray, K: np.ndarray) -> np.ndarray:
+    """(C_n^T K C_n)_n for a stack C (n x P x d): d x d forms by one matrix product and a
+    contraction -- O(n P^2 d + n P d^2), where the three-operand einsum costs O(n P^2 d^2)."""
+    KC = np.matmul(K, C)
+    return np.matmul(C.transpose(0, 2, 1), KC)

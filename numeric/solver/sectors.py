@@ -52,6 +52,7 @@ import numpy as np
 from numeric.solver import rational as rq
 from numeric.solver.cells import (BATCH, CellCheck, CellSet, box_qp, cell_qp, cell_set,
                                   int_scale, low_rank_factor)
+from numeric.solver.rowforms import gram_stack
 
 #: splits allowed per sector before the cell counts as not certified.
 MAX_DEPTH = 40
@@ -132,7 +133,7 @@ def slack(C, Lam, F, r):
 
 
 def _sector_form(K, C, R1, R2, alpha):
-    G = np.einsum("npk,pq,nql->nkl", C, K, C)
+    G = gram_stack(C, K)
     R = np.stack([R1, R2], axis=2)                             # (n, 2, 2) columns r1, r2
     return np.einsum("nki,nkl,nlj->nij", R, alpha * np.eye(2)[None] - G, R), G
 
@@ -154,7 +155,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
     for idx in cells.index_batches():
         F = cells.masks(idx)
         L = Lam[None] * F[:, None, :]
-        top = np.linalg.eigvalsh(np.einsum("nap,pq,nbq->nab", L, K, L))[:, -1]
+        top = np.linalg.eigvalsh(gram_stack(L.transpose(0, 2, 1), K))[:, -1]
         ok = top <= alpha * (1 - 1e-12)
         psd_cells.append(idx[ok])
         work.append(idx[~ok])
