@@ -84,3 +84,25 @@ def test_beyond_twenty_samples_needs_few_outputs_and_few_cells():
 
 def test_the_low_rank_output_limit_is_the_fans_limit():
     assert MAX_LOW_RANK_DY == simplices.MAX_DY
+
+
+def test_face_polish_returns_reachable_patterns_with_their_true_ratios():
+    rng = np.random.default_rng(8)
+    X = rng.standard_normal((2, 25))                        # rank 3 with the bias
+    Xt = np.vstack([X, np.ones(25)])
+    K = Xt.T @ Xt
+    R = cells.low_rank_factor(K)
+    Lam = rng.standard_normal((3, 25))
+    W = rng.standard_normal((40, 3))
+    H = W @ Xt
+    H[:20, 3] = 0.0                                         # half of them on a face h_3 = 0
+    H[:20] = (W[:20] - np.outer(W[:20] @ Xt[:, 3], Xt[:, 3]) / (Xt[:, 3] @ Xt[:, 3])) @ Xt
+    Hp, ratio = simplices.polish_on_faces(Lam, H, R)
+    assert len(Hp) == 40
+    for h, r in zip(Hp, ratio):
+        w = np.linalg.lstsq(Xt.T, h, rcond=None)[0]
+        assert np.allclose(Xt.T @ w, h, atol=1e-12 * np.abs(h).max())        # reachable
+        v = Lam @ np.maximum(h, 0)
+        assert r == pytest.approx(float(v @ v) / float(w @ w), rel=1e-10)   # its true ratio
+    # a point on a face stays on it
+    assert np.all(np.abs(Hp[:20, 3]) <= 1e-12 * np.abs(Hp[:20]).max(axis=1))

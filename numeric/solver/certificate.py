@@ -301,6 +301,16 @@ def _build(solution, max_p_signed: int, *, fans: bool) -> dict:
             ratio = cells.price(KX_f, Lam_f[0], masks=cells.cell_masks(prob.X_tilde)).ratio / float(alpha)
         else:
             ratio = 1.0 - min(float(solution.mu), 0.0) / float(alpha)
+            if not full:
+                # singular inputs (fans over the non-empty cells, cheap): price the very point
+                # that is certified, with the face polish, rather than trust the solver's mu
+                # (measured before the solver bounded the matrix it priced: on 1-d inputs,
+                # P = 60, three outputs, the point scaled by mu was still infeasible by 3.1e-11
+                # and this re-pricing took the bracket from 2.0e-11 to 9.5e-12)
+                fan_price = simplices.price if simplices.handles(prob.dY, False) else sectors.price
+                fp = fan_price(KX_f, Lam_f, float(alpha), margin=sectors.PRICING_MARGIN,
+                               cells=cells.cell_set(prob.X_tilde))
+                ratio = max(ratio, fp.ratio / float(alpha))
         if ratio > 1:
             Lam_f = Lam_f / np.sqrt(ratio)
     Lam0 = _round_dual(Lam_f)

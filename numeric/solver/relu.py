@@ -287,7 +287,12 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             did_exhaust = fp.exhaustive if use_fan else True
         else:
             mu = mu_h
-        lower, Lam = _dual_bound(prob, R, mu, lam1, lam2, Phi_w)
+        # the bound must scale the matrix that was priced: the fans price lam2 Y R, and on
+        # singular inputs its Woodbury form differs enough that mu under-scaled it (1-d inputs,
+        # P = 60, three outputs: the bounded point was still infeasible by 1.9e-11 after the
+        # scale, so the float gap was optimistic and the certified bracket 2.0e-11)
+        priced_yr = use_fan and did_exhaust and prob.rank < prob.P
+        lower, Lam = _dual_bound(prob, R, mu, lam1, lam2, None if priced_yr else Phi_w)
         if (did_exhaust or not can_exhaust) and lower > best[0]:
             best = (lower, Lam, mu, did_exhaust)      # every such bound is valid: keep the best
         gap = (energy - best[0]) / scale

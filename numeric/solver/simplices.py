@@ -95,8 +95,8 @@ def handles(dY: int, full_rank: bool) -> bool:
     tight directions undecided when the optimum's atoms sit on many cell faces, as they do on
     low-rank data -- measured on rank 3, P = 24: the sector fan left 8 tight sectors undecided in
     every round and the solve stopped at a 1.8e-3 gap; this fan (ray-interpolated box points where
-    the active set fails) proves a 2.0e-12 bracket on the same instance (147 s; 1-d inputs,
-    P = 30: 2.7e-13)."""
+    the active set fails) proves a 6.7e-12 bracket on the same instance (150 s, stalled at the
+    float floor; 1-d inputs, P = 30 and 60: certified to 3.1e-13 and 8.1e-13)."""
     return dY >= 3 or (dY == 2 and not full_rank)
 
 
@@ -414,6 +414,42 @@ def ascend(K: np.ndarray, Lam: np.ndarray, F: np.ndarray, U: np.ndarray, *, iter
     return best_h, best
 
 
+def polish_on_faces(Lam: np.ndarray, H: np.ndarray, R: np.ndarray):
+    """Ratios of patterns moved to the top of their faces (singular K = R^T R, rank r).
+
+    A pattern h (one row of H) fixes a face: Z = its zero entries, F = its positive ones. On the
+    face (g in R^r with (R^T g)_Z = 0; g the input weight in r coordinates, h = R^T g,
+    |w| = |g|) the ratio |Lambda D_F R^T g|^2 / |g|^2 is a Rayleigh quotient whose top eigenvector
+    is found exactly (to round-off) by one small eigen-decomposition; the returned ratio is
+    evaluated from the definition, |Lambda relu(R^T g)|^2 / |g|^2, so it is the ratio of a
+    reachable pattern whatever the signs of the new point. Optimal atoms of low-rank data sit on
+    faces (kinks at data points), where the fan's rays and the ascent stop ~1e-11 short of the
+    sup (measured on 1-d inputs, P = 60), so the dual point is scaled by too little."""
+    out_h, out_r = [], []
+    for h in np.atleast_2d(H):
+        top = float(np.max(np.abs(h)))
+        if top <= 0:
+            continue
+        Z, F = np.abs(h) <= 1e-9 * top, h > 1e-9 * top
+        if Z.any():
+            _, sv, Vt = np.linalg.svd(R[:, Z].T)
+            rank = int(np.sum(sv > 1e-12 * max(float(sv[0]), 1e-300)))
+            N = Vt[rank:].T
+        else:
+            N = np.eye(R.shape[0])
+        if N.shape[1] == 0:
+            continue
+        B = Lam[:, F] @ R[:, F].T @ N
+        g = N @ np.linalg.eigh(B.T @ B)[1][:, -1]
+        hh = R.T @ g
+        if hh[F].sum() < 0:
+            g, hh = -g, -hh
+        v = Lam @ np.maximum(hh, 0)
+        out_h.append(hh)
+        out_r.append(float(v @ v) / float(g @ g))
+    return np.array(out_h).reshape(-1, R.shape[1]), np.array(out_r)
+
+
 def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8, margin: float,
           cells: CellSet | None = None) -> FanPricing:
     """Pricing by the simplicial fan of (1 - margin) Lambda (see
@@ -433,6 +469,10 @@ def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8, margin
         # infeasible by 1.2e-12, which blocked the certificate's smallest shrinks)
         H = np.vstack([H, [t[3] for t in found]])
         ratio = np.concatenate([ratio, [t[2] / s ** 2 for t in found]])
+        R = low_rank_factor(K)
+        if R is not None:
+            Hp, rp = polish_on_faces(Lam, H, R)
+            H, ratio = np.vstack([H, Hp]), np.concatenate([ratio, rp])
         order = np.argsort(-ratio)[:keep]
         viol = [j for j in order if ratio[j] > alpha * (1 + VIOLATION_REL)]
     else:
