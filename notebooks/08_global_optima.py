@@ -237,6 +237,21 @@ print("re-verified:", rl1.ok, "| global optimum (gap <= 1e-12):", rl1.global_opt
       "| sampled sup / alpha in (1 - 1e-6, 1 + 1e-9]:", 1 - 1e-6 < top <= 1 + 1e-9)
 
 # %% [markdown]
+# Whether *every* global minimum here is abstract stays open (the optimal kernel need not be
+# unique on general data). What is certified for all of them: $D(\Lambda)=2\langle\Lambda,Y\rangle
+# -\|\Lambda\|^2$ is strongly concave, so the dual optimum $\Lambda^*$ is unique and
+# $\|\hat\Lambda-\Lambda^*\|_F^2\le U-L$; by `A.kkt` every global minimum outputs $Y-\Lambda^*$ on
+# the data (claim `L.solver.outputs`, derived here).
+
+# %%
+from numeric.solver.outputs_ball import outputs_ball
+
+bl1 = outputs_ball(cl1, rl1)
+err = float(np.linalg.norm(Yl1 - bl1.center))
+print(f"every global minimum's outputs within 1e-5 (relative, Frobenius) of Y - Lambda^: {bl1.rel_radius < 1e-5}; "
+      f"its training error |Y - F| = {err:.4f} (certified to +- {'< 1e-5' if bl1.radius < 1e-5 else bl1.radius})")
+
+# %% [markdown]
 # ## The linear activation: a nuclear-norm ridge with a PSD dual
 # For $\phi(z)=z$ only the product $A=W_2W$ matters, and the cheapest factorisation costs
 # $\lambda_1\|W\|^2+\lambda_2\|W_2\|^2=2\tau\|A\|_*$, $\tau=\sqrt{\lambda_1\lambda_2}$ (AM-GM per

@@ -159,6 +159,11 @@ def cmd_solve(args) -> int:
         reason = (cert.get("witness") or {}).get("all_minima_reason")
         if reason:
             print(f"every global minimum abstract? {reason}")
+        radius = (cert.get("witness") or {}).get("outputs_radius")
+        if radius is not None:
+            print(f"every global minimum computes the same outputs on the data, Y - Lambda*, within "
+                  f"{radius:.2e} (Frobenius; {cert['witness']['outputs_rel_radius']:.1e} relative) "
+                  f"of the certificate's Y - Lambda")
     for c in out.get("checks") or []:
         print(f"check [{'ok' if c['ok'] else 'FAIL'}] {c['name']}")
     if out["ps"] is not None:

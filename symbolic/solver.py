@@ -342,3 +342,29 @@ def linear_abstraction_derivation() -> Derivation:
           "kernel is proportional to Y^T Y (dY = 2 instance)",
           (B.T * B / 2) ** 2, B.T * B, "expand")
     return d
+
+
+def outputs_ball_derivation() -> Derivation:
+    """Every global minimum computes Y - Lambda* on the data, Lambda* in a certified ball
+    (``numeric.solver.outputs_ball``, derived here)."""
+    d = Derivation("L.solver.outputs: |Lambda^ - Lambda*|_F^2 <= U - D(Lambda^), outputs Y - Lambda*",
+                   assumptions="Lambda^ satisfies the cone condition; A.kkt (zero duality gap)")
+    L, Ls, Y = _mat("l", 2, 3), _mat("m", 2, 3), _mat("y", 2, 3)
+    D = lambda M: 2 * sum(M.multiply_elementwise(Y)) - sum(e ** 2 for e in M)
+    grad = 2 * Y - 2 * Ls
+    d.add("D(Lambda) = 2 <Lambda, Y> - |Lambda|^2 is quadratic with Hessian -2 I: "
+          "D(L) = D(L*) + <grad D(L*), L - L*> - |L - L*|^2",
+          D(L), D(Ls) + sum(grad.multiply_elementwise(L - Ls)) - sum(e ** 2 for e in (L - Ls)), "expand")
+    d.add("optimality of L* over the convex feasible set: <grad D(L*), L - L*> <= 0 for feasible L; "
+          "with weak duality D(L*) <= E* <= U this gives |L - L*|^2 <= U - D(L)",
+          sp.Symbol("first_order_optimality"), 0, "variational inequality at a maximiser of a "
+          "concave function over a convex set", relation="cite")
+    lam2, k = sp.symbols("lam2 k", positive=True)
+    yv = sp.Symbol("y", real=True)
+    d.add("at every global minimum the optimal read-out outputs F = Y K (lam2 + K)^-1, so Y - F = "
+          "lam2 Y (lam2 + K)^-1 (one eigen-direction of K, eigenvalue k)",
+          yv - yv * k / (lam2 + k), lam2 * yv / (lam2 + k), "simplify")
+    d.add("Y - F is the dual optimum (A.kkt: feasible with D = E*), unique by strong concavity",
+          sp.Symbol("kkt_dual_point"), 0, "A.kkt (paper A, stated; registry witnesses)",
+          relation="cite")
+    return d

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -68,6 +69,9 @@ def test_data_file_general_and_hypercube(tmp_path, capsys):
     assert rc == 0 and d["instance"]["task"] == "data"
     assert d["certificate"]["global_optimum"] is True
     assert d["certificate"]["all_minima_abstract"] is None and d["ps"] is None
+    w = d["certificate"]["witness"]                  # the outputs every global minimum shares
+    gap = float(Fraction(w["upper"]) - Fraction(w["lower"]))
+    assert w["outputs_radius"] ** 2 == pytest.approx(gap, rel=1e-9)
     T = hypercube(2, seed=4)
     g = tmp_path / "h.npz"
     np.savez(g, X=T.X, Y=T.Y)

@@ -147,7 +147,8 @@ register(Claim(
               "2 sum_{k<r} C(P-1, k) of them, enumerated exactly from the null lines of the "
               "arrangement.",
     hypotheses=("phi = ReLU, one hidden layer", "dY <= 4", "any inputs (K_X of any rank)",
-                "P <= 18 (2^P cells), or dY = 1 and rank r < P with at most 1e5 cells"),
+                "P <= 18 (2^P cells), or rank r < P with at most 1e5 cells (dY = 2 then on "
+                "simplicial fans)"),
     provenance=Provenance("derived here (issue #4)", None, "derived",
                           "Lemma behind the solver's pricing and certificates for general inputs: "
                           "2^P small convex problems replace the 3^P signed supports (P = 16 "

@@ -38,6 +38,7 @@ from numeric.solver import rational as rq
 from numeric.solver.linear import certify_linear, solve_linear
 from numeric.solver.linear_abstraction import decide as decide_linear
 from numeric.solver.linear_width import width_bracket as linear_width_bracket
+from numeric.solver.outputs_ball import outputs_ball
 from numeric.solver.lipschitz_hypercube import COVERED as LIPSCHITZ_ACTIVATIONS
 from numeric.solver.lipschitz_hypercube import hypercube_answer
 from numeric.solver.problem import MAX_P, make_problem, ps_defined
@@ -110,6 +111,11 @@ def dense_answer(X, Y, lam1, lam2, bias, *, certify=True) -> dict:
                                                   "undefined: PS needs targets in {+-1} with "
                                                   "every condition present"),
                             "seconds": round(time.perf_counter() - t0, 3), "certificate": c}}
+            ball = outputs_ball(c, rep)
+            if ball is not None:
+                # every global minimum computes Y - Lambda* on the data (numeric.solver.outputs_ball)
+                certificate["witness"]["outputs_radius"] = ball.radius
+                certificate["witness"]["outputs_rel_radius"] = ball.rel_radius
         except cert_mod.CertificateError as exc:
             checks.append(_check("certificate built", False, str(exc)))
             certificate = {"global_optimum": False, "all_minima_abstract": None,
