@@ -65,6 +65,38 @@ def training(Xt, Y, E, lower, activation, optimizer, starts, time_limit):
             "below_lower_bound": bool(np.any(losses < lower * (1 - 1e-12)))}
 
 
+def time_ratio(row) -> str:
+    """L-BFGS time to 1e-8 over ours, or the lower bound "> time limit / ours (never)"."""
+    o, t = row["ours"], row["torch_lbfgs"]["time_to_1e-8"]
+    return f"{t / o['seconds']:.3g}×" if t else f"> {row['time_limit'] / o['seconds']:.3g}× (never)"
+
+
+def peer_row(name, o, Xt, Y, activation, starts, tlim) -> dict:
+    """Our result ``o`` and both optimisers' training runs on the same instance."""
+    row = {"instance": name, "ours": o, "time_limit": tlim, "starts": starts}
+    for opt in ("lbfgs", "adam"):
+        row[f"torch_{opt}"] = training(Xt, Y, o["energy"], o["lower"], activation, opt, starts, tlim)
+    print(json.dumps(row, default=float), flush=True)
+    return row
+
+
+def bench_setup(argv, out_name: str, full_time_limit: float):
+    """Arguments (--quick, --out), single-threaded torch; returns (args, starts, time limit)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--out", default=str(Path(__file__).with_name(out_name)))
+    args = ap.parse_args(argv)
+    import torch
+    torch.set_num_threads(1)            # both sides single-threaded (run with OPENBLAS_NUM_THREADS=1)
+    return (args, *((2, 1.0) if args.quick else (5, full_time_limit)))
+
+
+def write_results(path, rows, starts, tlim, table_fn) -> None:
+    Path(path).write_text(json.dumps({"lam": LAM, "starts": starts, "time_limit_per_start": tlim,
+                                      "rows": rows}, indent=1, default=float))
+    print(table_fn(rows))
+
+
 def instances():
     rng = np.random.default_rng(41)
     out = []
@@ -88,8 +120,7 @@ def table(rows) -> str:
            "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         o, lb, ad = r["ours"], r["torch_lbfgs"], r["torch_adam"]
-        t = lb["time_to_1e-8"]
-        ratio = f"{t / o['seconds']:.3g}×" if t else f"> {r['time_limit'] / o['seconds']:.3g}× (never)"
+        t, ratio = lb["time_to_1e-8"], time_ratio(r)
         so = o.get("solve_seconds")
         out.append(f"| {r['instance']} | {o['seconds']:.3g} s | {'—' if so is None else f'{so:.3g} s'} | "
                    f"{o['rel_gap']:.1e} | "
@@ -99,27 +130,14 @@ def table(rows) -> str:
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--out", default=str(Path(__file__).with_name("families.json")))
-    args = ap.parse_args(argv)
-    import torch
-    torch.set_num_threads(1)            # both sides single-threaded (run with OPENBLAS_NUM_THREADS=1)
-    starts, tlim = (2, 1.0) if args.quick else (5, 3.0)
+    args, starts, tlim = bench_setup(argv, "families.json", 3.0)
     rows = []
     for name, act, Xt, Y, dY in instances():
         print(f"== {name}", flush=True)
         ours = (lambda: ours_linear(Xt, Y)) if act == "linear" else (lambda: ours_hypercube(act, dY))
         ours()                                  # warm-up (imports, lambdify); the second call is timed
-        o = ours()
-        row = {"instance": name, "ours": o, "time_limit": tlim, "starts": starts}
-        for opt in ("lbfgs", "adam"):
-            row[f"torch_{opt}"] = training(Xt, Y, o["energy"], o["lower"], act, opt, starts, tlim)
-        rows.append(row)
-        print(json.dumps(row, default=float), flush=True)
-    Path(args.out).write_text(json.dumps({"lam": LAM, "starts": starts, "time_limit_per_start": tlim,
-                                          "rows": rows}, indent=1, default=float))
-    print(table(rows))
+        rows.append(peer_row(name, ours(), Xt, Y, act, starts, tlim))
+    write_results(args.out, rows, starts, tlim, table)
 
 
 if __name__ == "__main__":

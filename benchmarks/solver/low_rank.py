@@ -13,8 +13,6 @@ error, and whether any run went below the certified lower bound (it never may).
 """
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -22,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from families import LAM, training  # noqa: E402
+from families import LAM, bench_setup, peer_row, time_ratio, write_results  # noqa: E402
 
 from numeric.solver import build_certificate, make_problem, solve_relu, verify_certificate  # noqa: E402
 
@@ -55,8 +53,7 @@ def table(rows) -> str:
            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         o, lb, ad = r["ours"], r["torch_lbfgs"], r["torch_adam"]
-        t = lb["time_to_1e-8"]
-        ratio = f"{t / o['seconds']:.3g}×" if t else f"> {r['time_limit'] / o['seconds']:.3g}× (never)"
+        ratio = time_ratio(r)
         below = lb["below_lower_bound"] or ad["below_lower_bound"]
         out.append(f"| {r['instance']} | {o['seconds']:.3g} s | {o['verify_seconds']:.2g} s | "
                    f"{o['rel_gap']:.1e} | {o['certified']} | {lb['frac_1e-8']:.0%} | {lb['best_rel']:.1e} | "
@@ -65,13 +62,7 @@ def table(rows) -> str:
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--out", default=str(Path(__file__).with_name("low_rank.json")))
-    args = ap.parse_args(argv)
-    import torch
-    torch.set_num_threads(1)            # both sides single-threaded (run with OPENBLAS_NUM_THREADS=1)
-    starts, tlim = (2, 1.0) if args.quick else (5, 10.0)
+    args, starts, tlim = bench_setup(argv, "low_rank.json", 10.0)
     specs = [(30, 2, 1), (30, 3, 2)] if args.quick else [(30, 2, 1), (30, 3, 2), (60, 2, 4), (60, 3, 5), (40, 4, 3)]
     rows = []
     for P, dY, seed in specs:
@@ -79,15 +70,8 @@ def main(argv=None):
         print(f"== {name}", flush=True)
         X, Y = line_task(P, dY, seed)
         Xt = np.vstack([X, np.ones((1, P))])
-        o = ours(X, Y)
-        row = {"instance": name, "ours": o, "time_limit": tlim, "starts": starts}
-        for opt in ("lbfgs", "adam"):
-            row[f"torch_{opt}"] = training(Xt, Y, o["energy"], o["lower"], "relu", opt, starts, tlim)
-        rows.append(row)
-        print(json.dumps(row, default=float), flush=True)
-    Path(args.out).write_text(json.dumps({"lam": LAM, "starts": starts, "time_limit_per_start": tlim,
-                                          "rows": rows}, indent=1, default=float))
-    print(table(rows))
+        rows.append(peer_row(name, ours(X, Y), Xt, Y, "relu", starts, tlim))
+    write_results(args.out, rows, starts, tlim, table)
 
 
 if __name__ == "__main__":
