@@ -111,6 +111,7 @@ class SimplexFan:
         self.Cv = np.zeros((0, 0, d))    # (n, P, d) box point at unit ray k, column k
         self.psd = np.zeros(0, np.int64)
         self.failed, self.violations, self.tried = [], [], 0
+        self.R = None                    # factor of K when singular (cells.low_rank_factor)
 
 
 def orthant_cones(d: int) -> np.ndarray:
@@ -322,7 +323,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
     if cells is None:
         cells = CellSet(P)
     fan = SimplexFan(cells, d)
-    Rk = low_rank_factor(K)
+    Rk = fan.R = low_rank_factor(K)
     psd_cells, work = [], []
     for idx in cells.index_batches():
         F = cells.masks(idx)
@@ -469,9 +470,8 @@ def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8, margin
         # infeasible by 1.2e-12, which blocked the certificate's smallest shrinks)
         H = np.vstack([H, [t[3] for t in found]])
         ratio = np.concatenate([ratio, [t[2] / s ** 2 for t in found]])
-        R = low_rank_factor(K)
-        if R is not None:
-            Hp, rp = polish_on_faces(Lam, H, R)
+        if fan.R is not None:
+            Hp, rp = polish_on_faces(Lam, H, fan.R)
             H, ratio = np.vstack([H, Hp]), np.concatenate([ratio, rp])
         order = np.argsort(-ratio)[:keep]
         viol = [j for j in order if ratio[j] > alpha * (1 + VIOLATION_REL)]
