@@ -368,3 +368,47 @@ def outputs_ball_derivation() -> Derivation:
           sp.Symbol("kkt_dual_point"), 0, "A.kkt (paper A, stated; registry witnesses)",
           relation="cite")
     return d
+
+
+def not_abstract_derivation() -> Derivation:
+    """No global minimum is abstract when the certified outputs' coding vectors are robustly
+    non-parallel; every PS = 1 network pays a certified excess loss
+    (``numeric.solver.not_abstract``, derived here)."""
+    d = Derivation("L.solver.not-abstract: robustly non-parallel output coding vectors refute PS = 1 "
+                   "at every global minimum",
+                   assumptions="a verified certificate (L.solver.outputs); no output bias; "
+                               "labels in {+-1} with every condition present")
+    W2 = _mat("w", 2, 3)
+    rp, rm = _mat("p", 3, 1), _mat("q", 3, 1)
+    d.add("class means are linear: the output coding vector is W2 times the hidden one, "
+          "mean(W2 phi)(+) - mean(W2 phi)(-) = W2 (r+ - r-)",
+          W2 * rp - W2 * rm, W2 * (rp - rm), "expand")
+    c = sp.Symbol("c", positive=True)
+    d.add("PS_k = 1 makes every hidden coding vector c_alpha u (c_alpha > 0; a mean of cosines <= 1 "
+          "is 1 only if every cosine is): the output ones are c_alpha W2 u, non-negatively dependent",
+          W2 * (c * rp), c * (W2 * rp), "expand")
+    d.add("two vectors are non-negatively dependent iff |x||y| - x.y = 0 (equality in "
+          "Cauchy-Schwarz, or a zero vector)", sp.Symbol("cauchy_schwarz_equality"), 0,
+          "Cauchy-Schwarz", relation="cite")
+    A, rho = sp.symbols("A rho", positive=True)
+    x = sp.Matrix([A - rho ** 2 / A, rho * sp.sqrt(1 - rho ** 2 / A ** 2)])
+    a = sp.Matrix([A, 0])
+    d.add("the tangent point of the ball |x - a| <= rho < |a| is at distance rho from a ...",
+          sp.simplify((x - a).dot(x - a)), rho ** 2, "simplify")
+    d.add("... and makes the largest angle with a: cos = sqrt(1 - rho^2/|a|^2) (every x in the ball "
+          "has cos(x, a) >= this; phi_a = arcsin(rho/|a|))",
+          x.dot(a) / (sp.sqrt(x.dot(x)) * A), sp.sqrt(1 - rho ** 2 / A ** 2), "simplify")
+    pa, pb = sp.symbols("phi_a phi_b", positive=True)
+    d.add("cos(phi_a + phi_b) = sqrt(1 - s_a^2) sqrt(1 - s_b^2) - s_a s_b with s = sin(phi), "
+          "phi in [0, pi/2]: the angle test is one comparison of algebraic numbers (ball arithmetic)",
+          sp.expand_trig(sp.cos(pa + pb)), sp.cos(pa) * sp.cos(pb) - sp.sin(pa) * sp.sin(pb), "expand_trig")
+    d.add("|F w| <= |F|_F |w| row by row, so the outputs ball of radius r moves a coding vector by "
+          "at most |w_alpha| r, |w_alpha|^2 = 1/n_+ + 1/n_-", sp.Symbol("cauchy_schwarz_rows"), 0,
+          "Cauchy-Schwarz", relation="cite")
+    Y, Z, Ls = _mat("y", 2, 2), _mat("z", 2, 2), _mat("l", 2, 2)
+    Fs = Y - Ls
+    d.add("excess loss: the weak-duality identity at Lambda* gives E - E* >= |Y - Z - Lambda*|^2 = "
+          "|Z - F*|^2 for every network (any width), so a PS_k = 1 network pays >= dist(F*, N_k)^2 "
+          ">= (t - r)^2",
+          sum(e ** 2 for e in (Y - Z - Ls)), sum(e ** 2 for e in (Z - Fs)), "expand")
+    return d

@@ -38,6 +38,7 @@ from numeric.solver import rational as rq
 from numeric.solver.linear import certify_linear, solve_linear
 from numeric.solver.linear_abstraction import decide as decide_linear
 from numeric.solver.linear_width import width_bracket as linear_width_bracket
+from numeric.solver.not_abstract import refute, refute_from_certificate
 from numeric.solver.outputs_ball import outputs_ball
 from numeric.solver.lipschitz_hypercube import COVERED as LIPSCHITZ_ACTIVATIONS
 from numeric.solver.lipschitz_hypercube import hypercube_answer
@@ -105,23 +106,49 @@ def dense_answer(X, Y, lam1, lam2, bias, *, certify=True) -> dict:
                                f"{c['cost_bound']['kind']} cost minorant") + f", {rep.cone})"),
                 "witness": {"upper": c["bounds"]["upper"], "lower": c["bounds"]["lower"],
                             "rel_gap": rep.rel_gap, "tolerance": cert_mod.CERT_REL_GAP,
-                            "all_minima_reason": ("not decided: the exact zero set needs the exact "
-                                                  "optimum, known only for symmetric tasks"
-                                                  if prob.ps_defined() else
-                                                  "undefined: PS needs targets in {+-1} with "
-                                                  "every condition present"),
+                            "all_minima_reason": ("undefined: PS needs dY >= 2 targets in {+-1} "
+                                                  "with every condition present"),
                             "seconds": round(time.perf_counter() - t0, 3), "certificate": c}}
             ball = outputs_ball(c, rep)
             if ball is not None:
                 # every global minimum computes Y - Lambda* on the data (numeric.solver.outputs_ball)
                 certificate["witness"]["outputs_radius"] = ball.radius
                 certificate["witness"]["outputs_rel_radius"] = ball.rel_radius
+            if rep.ok and prob.ps_defined():
+                answer, reason, refutation = _abstraction_from_outputs(c, rep)
+                certificate["all_minima_abstract"] = answer
+                certificate["witness"]["all_minima_reason"] = reason
+                certificate["witness"]["abstraction_witness"] = refutation
         except cert_mod.CertificateError as exc:
             checks.append(_check("certificate built", False, str(exc)))
             certificate = {"global_optimum": False, "all_minima_abstract": None,
                            "method": "exact rational bracket (failed)", "witness": {"error": str(exc)}}
     return {"numeric": numeric, "certificate": certificate, "checks": checks, "ps": ps,
             "bracket": (certificate or {}).get("witness")}
+
+
+def _abstraction_from_outputs(cert: dict, rep) -> tuple[bool | None, str, dict | None]:
+    """all_minima_abstract for ReLU on general data: False when the certified outputs refute PS = 1
+    for every global minimum (numeric.solver.not_abstract), else None (the test is one-sided)."""
+    return _outputs_decision(refute_from_certificate(cert, rep))
+
+
+def _outputs_decision(ref) -> tuple[bool | None, str, dict | None]:
+    if ref is not None and ref.refuted:
+        w = ref.witnesses[0]
+        ks = ", ".join(str(v.variable) for v in ref.witnesses)
+        reason = (f"refuted: no global minimum is abstract. Every global minimum has the certified "
+                  f"outputs (L.solver.outputs), whose coding vectors of variable {w.variable} in "
+                  f"contexts {list(w.contexts[0])} and {list(w.contexts[1])} are not parallel "
+                  f"(cosine <= {w.cos_upper:.12f} over the whole outputs ball), while PS_k = 1 "
+                  f"would make them parallel; PS_k < 1 at every global minimum for k in {{{ks}}} "
+                  f"(L.solver.not-abstract); every network with PS = 1 has loss >= E* + "
+                  f"{ref.price:.3e}")
+        return False, reason, ref.to_json()
+    return None, ("not decided: the certified outputs have parallel (or vanishing) coding vectors "
+                  "within their ball, which is consistent with PS = 1 and with PS < 1; the hidden kernel of a "
+                  "global minimum need not be unique and its exact zero set is not computed on "
+                  "general data"), (ref.to_json() if ref is not None else None)
 
 
 def linear_answer(task, lam1, lam2, *, certify=True) -> dict:
@@ -148,6 +175,13 @@ def linear_answer(task, lam1, lam2, *, certify=True) -> dict:
                              f"lam1 lam2 I - Lambda K_X Lambda^T > 0 (Sylvester, {Y.shape[0]} minors)"))
         ab = decide_linear(c, Xt, Y, lam1, lam2) if c.ok else {
             "all_minima_abstract": None, "reason": "not decided: no certified bracket"}
+        if c.ok and ab["all_minima_abstract"] is None and ps_defined(Y):
+            # the kernel-based decision is silent: the certified outputs may still refute PS = 1
+            answer, reason, refutation = _outputs_decision(refute(
+                rq.from_strings(c.data["Y"], "Y"), rq.from_strings(c.data["Lambda"], "Lambda"),
+                c.upper - c.lower, c.lower))
+            if answer is False:
+                ab = {"all_minima_abstract": False, "reason": reason, "witness": refutation}
         if c.ok:
             numeric["energy"] = float(rq.frac(c.upper))
             wb = linear_width_bracket(c.data, c.upper, c.lower)
@@ -254,6 +288,14 @@ def solve_instance(inst: dict, task=None, *, certify: bool = True) -> dict:
                     k: br.get(k) for k in ("upper", "lower", "rel_gap")}
                 if not ok:
                     out["certificate"]["global_optimum"] = False
+                dense_ab = (dense["certificate"] or {}).get("all_minima_abstract")
+                if sym.all_minima_abstract is not None and dense_ab is not None:
+                    agree = dense_ab == sym.all_minima_abstract
+                    out["checks"].append(_check(
+                        "dense outputs test agrees with the exact all-minima answer", agree,
+                        f"symmetric {sym.all_minima_abstract}, dense {dense_ab}"))
+                    if not agree:
+                        out["certificate"]["all_minima_abstract"] = None
             out["notes"] = notes
             return out
     if task is None:
