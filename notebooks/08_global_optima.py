@@ -375,6 +375,34 @@ print(f"D = 21 > P = 12: every global minimum abstract = {d['all_minima_abstract
       f"PS in [{lo:.12f}, {hi:.12f}] after refinement (gap < 1e-50: {d['refined']['rel_gap'] < 1e-50})")
 
 # %% [markdown]
+# ### ReLU on general data: refuting abstraction from the certified outputs
+# The ReLU kernel of a global minimum need not be unique, but its outputs are (`L.solver.outputs`).
+# The network has no output bias, so the outputs' coding vectors are $W_2$ times the hidden ones,
+# and $\mathrm{PS}_k=1$ (all hidden coding vectors of variable $k$ positive multiples of one
+# vector) makes the output ones non-negatively dependent. If two of them stay non-parallel over the
+# whole certified ball around $Y-\hat\Lambda$ (ball arithmetic), **no** global minimum is abstract,
+# and by weak duality at $\Lambda^*$, $E\ge E^*+\|Z-F^*\|^2$ for every network with outputs $Z$,
+# so every network with PS $=1$ costs at least $E^*+(t-r)^2$ ($t$ the certified clearance, $r$ the
+# radius; claim `L.solver.not-abstract`, derived here; `numeric/solver/not_abstract.py`). The test
+# is one-sided: on the hypercube the outputs $(1-\kappa^*)Y$ have parallel coding vectors and
+# nothing is refuted, as it must be where every global minimum is proved abstract.
+
+# %%
+from numeric.parallelism import parallelism_score
+from numeric.solver.not_abstract import refute_from_certificate
+
+print(sym.not_abstract_derivation().report())
+for name, (Xn, Yn) in {"whitened hypercube dY=2": (hypercube(2).X, hypercube(2).Y),
+                       "random inputs dX=7, P=8, dY=2": (np.random.default_rng(5).standard_normal((7, 8)),
+                                                         np.tile(hypercube(2).Y, 2))}.items():
+    soln = solve_relu(make_problem(Xn, Yn, 0.05, 0.05))
+    ref = refute_from_certificate(build_certificate(soln))
+    print(f"{name}: no global minimum abstract = {ref.refuted}; refuted variables "
+          f"{[w.variable for w in ref.witnesses]}; every PS = 1 network costs >= E* + "
+          f"{'%.1e' % ref.price if ref.refuted else '0'}; the solver's optimum has PS < 1: "
+          f"{parallelism_score(np.maximum(soln.H, 0), Yn) < 1 - 1e-6}")
+
+# %% [markdown]
 # ## Lipschitz activations on the hypercube: tanh, hard-tanh, hard-sigmoid, clipped-relu
 # For $\psi=\varphi-\varphi(0)$ odd and $L$-Lipschitz every network of every width has
 # $E\ge d_Y e^*$ (`A.odd`, lemma `L.lipschitz-cost`); for threshold-like $\varphi$ with gain $L$
