@@ -8,7 +8,8 @@ pattern refinement), ``landing`` (merge round-off copies, Newton on the fixed-su
 ``relu`` (the column-generation solver), ``linear`` (the linear activation: nuclear-norm
 reduction, PSD dual, exact certificate), ``rational`` / ``copositive`` /
 ``certificate`` (exact certificates: build, JSON, re-verify), ``zeroset`` (exact zero set of a
-copositive form), ``symmetry`` (hypercube reduction to an LP over Krawtchouk eigenvalues),
+copositive form), ``outputs_ball`` / ``not_abstract`` (what every global minimum computes on the
+data; refuting PS = 1 from it), ``symmetry`` (hypercube reduction to an LP over Krawtchouk eigenvalues),
 ``api`` (:func:`solve_instance` for ``emergence solve``). Nothing here imports torch.
 """
 from numeric.solver.api import closed_form_checks, solve_instance

@@ -9,11 +9,14 @@ Dispatch
 * ReLU, one hidden layer, any other data (``--data``, P <= 20; data of low rank with dY <= 4
   up to P = 400 and 100 000 arrangement cells, :mod:`numeric.solver.problem`): the dense solver
   (:mod:`numeric.solver.relu`) and its rational bracket certificate
-  (:mod:`numeric.solver.certificate`), re-verified from its JSON.
+  (:mod:`numeric.solver.certificate`), re-verified from its JSON. "Every global minimum is
+  abstract" is refuted (false, with the certified excess loss of every PS = 1 network) when the
+  certified outputs' coding vectors are robustly non-parallel (:mod:`numeric.solver.not_abstract`),
+  and left null otherwise (the test is one-sided).
 * Linear activation, one hidden layer, any data the task builds: the nuclear-norm reduction
   (:mod:`numeric.solver.linear`) with its exact PSD-dual bracket; "every global minimum is
   abstract" decided by :mod:`numeric.solver.linear_abstraction` (exact proof, certified PS
-  interval, or null with the reason).
+  interval, or null with the reason; a null answer is then tried by the outputs test).
 * tanh, hard-tanh, hard-sigmoid, clipped-relu on the hypercube task (whitened inputs, bias,
   n = 1): the A.odd / A.threshold lower bound against a concrete network's exact loss
   (:mod:`numeric.solver.lipschitz_hypercube`); tanh has an infimum only (never attained),
