@@ -220,13 +220,11 @@ def _flip_perms(Y):
     return perms
 
 
-def exact_kkt_check(Q, A, lam1, lam2, Y):
-    """Decide exactly whether V(u) = lam1 u^T Q u - lam2 u_+^T A u_+ >= 0 for all u.
-
-    Q, A: flint fmpq_mat (symmetric). Returns (ok, n_orbits, witness): witness = (F, u as
-    Fractions, V(u)) for the first violating sign pattern, else None."""
-    from numeric.copositivity import decide_copositive
-    from numeric.exact import fmpq
+def sign_pattern_blocks(Q, A, lam1, lam2, Y):
+    """One firing set F per orbit of the label sign flips that fix Q and A, with its block form:
+    yields (F, order, sign, M), u = p - q restricted to ``order`` (F first, then its complement)
+    with ``sign`` +1 on F and -1 off it, and V(u) = x^T M x for x = (p, q) >= 0 (module
+    docstring). Q, A: flint fmpq_mat (symmetric); M: nested lists of Fractions."""
     from numeric.exact import to_rows
     l1, l2 = Fraction(lam1), Fraction(lam2)
     Qr, Ar = to_rows(Q), to_rows(A)
@@ -234,23 +232,33 @@ def exact_kkt_check(Q, A, lam1, lam2, Y):
     perms = [g for g in _flip_perms(Y)
              if all(Qr[g[i]][g[j]] == Qr[i][j] and Ar[g[i]][g[j]] == Ar[i][j]
                     for i in range(P) for j in range(P))]
-    seen, n_orbits = set(), 0
+    seen = set()
     for mask in range(1 << P):
         F = frozenset(k for k in range(P) if mask >> k & 1)
         if F in seen:
             continue
         for g in perms:
             seen.add(frozenset(g[k] for k in F))
-        n_orbits += 1
         Fl = sorted(F)
-        G = [k for k in range(P) if k not in F]
-        order = Fl + G
-        sign = [1] * len(Fl) + [-1] * len(G)
+        order = Fl + [k for k in range(P) if k not in F]
+        sign = [1] * len(Fl) + [-1] * (P - len(Fl))
         M = [[(l1 * Qr[i][j] - (l2 * Ar[i][j] if (i in F and j in F) else 0)) * si * sj
               for j, sj in zip(order, sign)] for i, si in zip(order, sign)]
+        yield Fl, order, sign, M
+
+
+def exact_kkt_check(Q, A, lam1, lam2, Y):
+    """Decide exactly whether V(u) = lam1 u^T Q u - lam2 u_+^T A u_+ >= 0 for all u.
+
+    Q, A: flint fmpq_mat (symmetric). Returns (ok, n_orbits, witness): witness = (F, u as
+    Fractions, V(u)) for the first violating sign pattern, else None."""
+    from numeric.copositivity import decide_copositive
+    n_orbits = 0
+    for Fl, order, sign, M in sign_pattern_blocks(Q, A, lam1, lam2, Y):
+        n_orbits += 1
         res = decide_copositive(M)
         if not res.copositive:
-            u = [Fraction(0)] * P
+            u = [Fraction(0)] * len(order)
             for pos, k in enumerate(order):
                 u[k] = res.witness[pos] * sign[pos]
             return False, n_orbits, (Fl, u, res.value)

@@ -412,3 +412,28 @@ def not_abstract_derivation() -> Derivation:
           ">= (t - r)^2",
           sum(e ** 2 for e in (Y - Z - Ls)), sum(e ** 2 for e in (Z - Fs)), "expand")
     return d
+
+
+def affine_minima_derivation() -> Derivation:
+    """Every optimal neuron affine in the labels => every global minimum abstract
+    (``numeric.solver.affine_minima``, derived here)."""
+    d = Derivation("L.solver.affine-minima: affine optimal neurons code each variable identically "
+                   "in every context",
+                   assumptions="hypercube labels (dY = 2 shown); zero duality gap (A.kkt)")
+    a0, a1, a2, t = sp.symbols("a0 a1 a2 t", real=True)
+    p = lambda y1, y2: a0 + a1 * y1 + a2 * y2
+    d.add("optimal measures are supported on the zero set of the cone form (each term of the "
+          "weak-duality identity vanishes at zero gap)", sp.Symbol("kkt_support"), 0,
+          "A.kkt (paper A, stated; registry witnesses)", relation="lemma", lemma="A.kkt")
+    d.add("an affine activity p(y) = a0 + a1 y1 + a2 y2 has the coding difference 2 a1 for "
+          "variable 1 in every context y2 = t", p(1, t) - p(-1, t), 2 * a1, "expand")
+    ys = list(itertools.product((-1, 1), repeat=2))
+    d.add("orthogonal labels: p . y_1 = a1 P (P = 4), so a1 = 0 for every atom gives K y_1 = "
+          "sum_j w_j p_j (p_j . y_1) = 0", sum(p(*y) * y[0] for y in ys), 4 * a1, "expand")
+    d.add("then the outputs' row y_1^T K (lam2 + K)^-1 vanishes (K y_1 = 0, K symmetric); since "
+          "all global minima share their outputs (L.solver.outputs), one optimum with K y_1 != 0 "
+          "forces a1 != 0 on some atom of every optimum: the coding vector (2 a1,j sqrt(w_j))_j is "
+          "non-zero and the same in every context, PS_1 = 1",
+          sp.Symbol("outputs_shared"), 0, "L.solver.outputs", relation="lemma",
+          lemma="L.solver.outputs")
+    return d

@@ -35,10 +35,11 @@ def _rational_sqrt(r: Fraction) -> Fraction:
     return Fraction(n, d)
 
 
-def abstract_instance(dY, family, params):
+def abstract_instance(dY, family, params, *, with_kernel=False):
     """Exact instance of the abstract closed form: lam1 chosen so that b_1* = 1/2; the other
     b_i* are rational because the chosen gamma_i make c_1/c_i rational squares. Returns
-    (lam1, Y, Q, A, patterns, E(def), E*(closed form, exact))."""
+    (lam1, Y, Q, A, patterns, E(def), E*(closed form, exact)), and the optimal kernel K* (flint)
+    last when ``with_kernel``."""
     P = 2 ** dY
     gam = ([Fraction(params["gamma"])] * dY if family == "aligned" else
            [Fraction(g) for g in params["gammas"]] if family == "anisotropic" else [Fraction(0)] * dY)
@@ -53,11 +54,12 @@ def abstract_instance(dY, family, params):
         for s in (1, -1):
             pats.append([x + s * z * int(v) for v in Y[i]])
             wts.append(2 * bi)                                    # output scale b = w (x+z)^2/2
-    E, A, _ = exact_energy_and_A(pats, wts, KY, Q, lam1, LAM2)
+    E, A, K = exact_energy_and_A(pats, wts, KY, Q, lam1, LAM2)
     Ecf = sum(sym.energy_star_per_variable(sp.Rational(ci), P=P).subs(
         {sym.lam1: sp.Rational(lam1), sym.lam2: sp.Rational(LAM2)}) for ci in cs)
     Ecf = sp.nsimplify(sp.simplify(Ecf))
-    return lam1, Y, Q, A, pats, E, (Fraction(int(Ecf.p), int(Ecf.q)) if Ecf.is_Rational else None)
+    out = (lam1, Y, Q, A, pats, E, (Fraction(int(Ecf.p), int(Ecf.q)) if Ecf.is_Rational else None))
+    return out + (K,) if with_kernel else out
 
 
 def _fmt(params):

@@ -1,0 +1,124 @@
+r"""Every global minimum abstract on non-whitened hypercube inputs: the exact zero set over all
+sign patterns, and every optimal neuron affine in the labels.
+
+Setting: ReLU, one hidden layer with the bias row, hypercube labels Y (every condition n times,
+so 1, y_1, ..., y_dY are orthogonal), any input geometry Q = K_X^{-1} (``numeric.inputs``:
+target-aligned, anisotropic, interaction), rational lam1, lam2 and an exact optimum whose dual
+matrix A = R K_Y R (R = (lam2 + K*)^{-1}, so Lambda*^T Lambda* = lam2^2 A) is known in rationals.
+
+Math (derived here; the optimality conditions are ``A.kkt``, stated by paper A)
+-------------------------------------------------------------------------------
+1. *Support.* If V(u) = lam1 u^T Q u - lam2 u_+^T A u_+ >= 0 for every u (the cone condition,
+   decided exactly by :func:`numeric.inputs.exact_kkt_check`) and the given measure reaches the
+   dual value, the duality gap is zero and every optimal measure is supported on the zero set
+   Z = {u : V(u) = 0} (each term of the weak-duality identity must vanish).
+2. *Zero set over sign patterns.* For the firing set F, u = p - q with p >= 0 on F, q >= 0 off F,
+   V = x^T M_F x on x = (p, q) >= 0 with M_F copositive. Its zeros with support I are exactly the
+   non-negative vectors of ker (M_F)_II (first-order conditions on the open face;
+   :mod:`numeric.solver.zeroset`), so Z is the union over (F, I) of these kernels, computed here
+   in exact rationals (one F per orbit of the label sign flips that fix Q and A).
+3. *Affine neurons.* The hidden activity of u is relu(u) = p. If for every (F, I) with a
+   non-trivial kernel the p-part of every kernel vector lies in span{1, y_1, ..., y_dY} (a linear
+   condition, so checking a basis suffices, and invariant under the sign flips), every optimal
+   neuron is affine in the labels: relu(u) = a_0 1 + sum_i a_i y_i. Then the coding vector of
+   variable k is (2 a_k,j sqrt(w_j))_j in *every* context: PS_k = 1 provided it is not zero.
+4. *No vanishing variable.* If every atom had a_k,j = 0 then K y_k = 0 (orthogonality of the
+   labels) and the outputs' row k, y_k^T K (lam2 + K)^{-1}, would vanish. All global minima share
+   their outputs (``L.solver.outputs``), so it suffices that one known optimum has K* y_k != 0.
+
+Hence, under 1-4, **every global minimum is abstract** (PS = 1), whatever its width and weights.
+If some kernel vector has a non-affine p-part, the test decides nothing (that neuron may or may
+not enter an optimal measure). Cost: per orbit of firing sets, 2^P - 1 exact kernels of at most
+P x P rational blocks; P <= 8 (dY <= 3, n = 1) in practice.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+
+import flint
+import numpy as np
+
+from numeric.inputs import exact_kkt_check, sign_pattern_blocks
+
+#: zero-set enumeration up to this many samples (2^P kernels per orbit of firing sets).
+MAX_P = 8
+
+
+@dataclass(frozen=True)
+class AffineDecision:
+    all_minima_abstract: bool | None
+    reason: str
+    orbits: int                      # firing-set orbits examined
+    kernels: int                     # (F, I) pairs with a non-trivial non-negative kernel vector
+    non_affine: list | None = None   # a kernel vector whose hidden part is not affine (u, in samples)
+
+
+def _affine_basis(Y: np.ndarray) -> flint.fmpq_mat:
+    dY, P = Y.shape
+    return flint.fmpq_mat(dY + 1, P, [1] * P + [int(v) for v in Y.ravel()])
+
+
+def _is_affine(p: list[Fraction], B: flint.fmpq_mat) -> bool:
+    """p in the row space of B (exact rank test)"""
+    P = B.ncols()
+    ext = flint.fmpq_mat(B.nrows() + 1, P, list(B.entries()) + [flint.fmpq(v.numerator, v.denominator)
+                                                                  for v in p])
+    return ext.rank() == B.rank()
+
+
+def _kernel_vectors(M: list[list[Fraction]], I: tuple[int, ...]) -> list[list[Fraction]]:
+    """a basis of ker M_II if it contains a vector > 0 on I (zeros with support I), else []"""
+    k = len(I)
+    B = flint.fmpq_mat(k, k, [flint.fmpq(M[i][j].numerator, M[i][j].denominator) for i in I for j in I])
+    if k > 1 and B.det() != 0 or k == 1 and B[0, 0] != 0:
+        return []
+    N, nullity = B.numer_denom()[0].nullspace()
+    basis = [[Fraction(int(N[r, c])) for r in range(k)] for c in range(nullity)]
+    if nullity == 1:
+        v = basis[0]
+        if all(t < 0 for t in v):
+            return [[-t for t in v]]
+        return basis if all(t > 0 for t in v) else []
+    return basis        # a face: its basis is tested (conservative: may hold no positive vector)
+
+
+def decide(Q, A, lam1, lam2, Y: np.ndarray, K_opt) -> AffineDecision:
+    """Every global minimum abstract? (module docstring). Q, A, K_opt: flint fmpq_mat (K_opt the
+    kernel of one known optimum, for step 4); Y: the +-1 labels (dY x P)."""
+    dY, P = Y.shape
+    if P > MAX_P:
+        raise ValueError(f"`Y` must have at most {MAX_P} samples for the exact zero set; got {P}")
+    ok, orbits, wit = exact_kkt_check(Q, A, lam1, lam2, Y)
+    if not ok:
+        return AffineDecision(None, f"not decided: the cone condition fails at u = {wit[1]} (the "
+                                    f"given point is not the dual optimum)", orbits, 0)
+    for k in range(dY):
+        yk = flint.fmpq_mat(P, 1, [int(v) for v in Y[k]])
+        if all(v == 0 for v in (K_opt * yk).entries()):
+            return AffineDecision(None, f"not decided: variable {k} is silent at the optimum "
+                                        f"(K* y_k = 0, PS undefined)", orbits, 0)
+    B = _affine_basis(Y)
+    orbits, kernels = 0, 0
+    for _F, order, sign, M in sign_pattern_blocks(Q, A, lam1, lam2, Y):
+        orbits += 1
+        for size in range(1, P + 1):
+            for I in itertools.combinations(range(P), size):
+                for vec in _kernel_vectors(M, I):
+                    kernels += 1
+                    u, p = [Fraction(0)] * P, [Fraction(0)] * P
+                    for pos, val in zip(I, vec):
+                        u[order[pos]] = val * sign[pos]
+                        if sign[pos] > 0:          # the firing part x_F: relu(u) on the face
+                            p[order[pos]] = val
+                    if not _is_affine(p, B):
+                        return AffineDecision(None, "not decided: the zero set holds a neuron whose "
+                                                    "activity is not affine in the labels", orbits,
+                                              kernels, [str(t) for t in u])
+    return AffineDecision(True, (
+        f"proved: V >= 0 over all sign patterns (exact), and every zero of V ({kernels} exact "
+        f"kernels over {orbits} orbits of firing sets) fires an activity affine in the labels, so "
+        f"every optimal neuron codes each variable identically in every context; no variable is "
+        f"silent (K* y_k != 0, outputs shared by all global minima): PS = 1 at every global "
+        f"minimum"), orbits, kernels)

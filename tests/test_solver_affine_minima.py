@@ -1,0 +1,51 @@
+"""The zero-set route to "every global minimum is abstract" on non-whitened inputs
+(numeric.solver.affine_minima). Its proofs on target-aligned, anisotropic and interaction
+inputs and its two answers on the whitened cube are registry witnesses (A.relu.all-minima,
+L.solver.affine-minima; tests/test_registry.py). Here: the guards that keep it from claiming
+a proof it does not have."""
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from numeric.claims.inputs import LAM2, abstract_instance
+from numeric.solver import rational as rq
+from numeric.solver.affine_minima import _affine_basis, _is_affine, decide
+from numeric.tasks import hypercube_targets
+
+
+@pytest.fixture(scope="module")
+def aligned():
+    return abstract_instance(2, "aligned", {"gamma": Fraction(2)}, with_kernel=True)
+
+
+def test_proves_the_aligned_instance(aligned):
+    lam1, Y, Q, A, _, _, _, K = aligned
+    assert decide(Q, A, lam1, LAM2, Y, K).all_minima_abstract is True
+
+
+def test_a_dual_point_that_is_not_optimal_decides_nothing(aligned):
+    lam1, Y, Q, A, _, _, _, K = aligned
+    d = decide(Q, A * rq.q(Fraction(11, 10)), lam1, LAM2, Y, K)      # too large: V < 0 somewhere
+    assert d.all_minima_abstract is None and "cone condition fails" in d.reason
+
+
+def test_a_silent_variable_decides_nothing(aligned):
+    lam1, Y, Q, A, _, _, _, _ = aligned
+    P = Y.shape[1]
+    K_silent = rq.mat(np.outer(Y[0], Y[0])) + rq.ones(P, P)              # K y_1 = 0
+    d = decide(Q, A, lam1, LAM2, Y, K_silent)
+    assert d.all_minima_abstract is None and "variable 1 is silent" in d.reason
+
+
+def test_affine_test_is_exact():
+    Y = hypercube_targets(2)
+    B = _affine_basis(Y)
+    assert _is_affine([Fraction(3) + Fraction(1, 7) * int(a) - int(b) for a, b in Y.T], B)
+    assert not _is_affine([Fraction(int(a == 1 and b == 1)) for a, b in Y.T], B)   # a quadrant
+
+
+def test_too_many_samples_is_refused(aligned):
+    lam1, _, Q, A, _, _, _, K = aligned
+    with pytest.raises(ValueError, match="`Y` must have at most 8 samples"):
+        decide(Q, A, lam1, LAM2, np.tile(hypercube_targets(2), 3), K)
