@@ -322,6 +322,30 @@ for bias in (True, False):
         print(f"   witness: quadrant measure optimal (exact) = {w['optimal']}, PS = {w['ps']:.4f}")
 
 # %% [markdown]
+# ### Target-aligned inputs: the zero set over all sign patterns
+# Paper A states the all-minima result for whitened *or target-aligned* inputs. With
+# $X=[I;\sqrt\gamma\,Y]$ the matrix $Q=K_X^{-1}$ is no longer a Z-matrix, so the cone condition
+# must hold over every sign pattern of $u$, not only on the orthant. On exact instances (rational
+# $\lambda$'s chosen so the closed form of `A.inputs.aligned` is rational) we enumerate the zero set
+# of $V(u)=\lambda_1u^\top Qu-\lambda_2u_+^\top Au_+$ exactly, one firing set per orbit of the
+# label sign flips. Every zero fires an activity affine in the labels, $a_0+\sum_i a_iy_i$, which
+# codes each variable by the same number in every context; no variable is silent at the optimum,
+# and all global minima share their outputs: **every global minimum is abstract** (claim
+# `L.solver.affine-minima`, derived here; `numeric/solver/affine_minima.py`). Without the bias the
+# same enumeration finds a quadrant neuron among the zeros and claims nothing.
+
+# %%
+from numeric.claims.inputs import ALIGNED_EXACT, LAM2 as LAM2_IN, abstract_instance
+from numeric.solver.affine_minima import decide as decide_affine
+
+print(sym.affine_minima_derivation().report())
+for dY, params in ALIGNED_EXACT:
+    lam1_a, Ya, Qa, Aa, _, Ea, Ecfa, Ka = abstract_instance(dY, "aligned", params, with_kernel=True)
+    da = decide_affine(Qa, Aa, lam1_a, LAM2_IN, Ya, Ka)
+    print(f"aligned dY={dY}, gamma={params['gamma']}: exact optimum {Ea == Ecfa}; every global "
+          f"minimum abstract = {da.all_minima_abstract} ({da.kernels} zero kernels, {da.orbits} orbits)")
+
+# %% [markdown]
 # ### The linear activation: one kernel for every global minimum
 # For $\varphi$ linear every global minimum is *balanced*: $W^\top W=\sqrt{\lambda_2/\lambda_1}\,|A^*|$
 # with $A^*$ the minimiser of $|Y-A\tilde X|^2+2\sqrt{\lambda_1\lambda_2}\,\|A\|_*$, which is unique
