@@ -92,6 +92,15 @@ def inputs(dY: int, family: str, params: dict) -> np.ndarray:
 
 
 @lru_cache(maxsize=None)
+def cost_coefficient_exact(gamma, P: int) -> Fraction:
+    """c(gamma) in exact rationals (gamma converted exactly): P/(P+1) + P/(1 + gamma P) for
+    gamma <= 1, else 4 A B/(A + B) with A = P/(P+1), B = P/(1 + gamma P) (the two regimes of
+    :func:`cost_coefficient`)."""
+    g = Fraction(gamma)
+    A, B = Fraction(P, P + 1), Fraction(P) / (1 + g * P)
+    return A + B if g <= 1 else 4 * A * B / (A + B)
+
+
 def _cost(module):
     g, P = sym.gamma, sym.P
     lo = sp.lambdify((g, P), sym.cost_coefficient(sym.q_latent(g, P), P=P, regime="low"), module)

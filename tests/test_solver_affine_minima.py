@@ -49,3 +49,38 @@ def test_too_many_samples_is_refused(aligned):
     lam1, _, Q, A, _, _, _, K = aligned
     with pytest.raises(ValueError, match="`Y` must have at most 8 samples"):
         decide(Q, A, lam1, LAM2, np.tile(hypercube_targets(2), 3), K)
+
+
+def test_closed_form_dual_matrix_equals_the_measures():
+    """A = R K_Y R from the explicit optimal measure (exact) equals the formula used for any lam."""
+    from numeric.claims.inputs import ANISO_EXACT, _c
+    from numeric.solver.affine_minima import closed_form_dual_matrix
+    for family, dY, params in [("aligned", 3, {"gamma": Fraction(3)}), ("anisotropic", *ANISO_EXACT[1])]:
+        lam1, Y, _, A, *_ = abstract_instance(dY, family, params)
+        gam = [params["gamma"]] * dY if family == "aligned" else params["gammas"]
+        cs = [_c(g, Y.shape[1]) for g in gam]
+        assert closed_form_dual_matrix(Y, cs, lam1, LAM2) == A
+
+
+@pytest.mark.parametrize("family, dY, params, lam, expected", [
+    ("aligned", 2, {"gamma": 0.3}, (0.05, 0.05), True),          # float instances: exact route
+    ("interaction", 2, {"eta": 3.0}, (0.05, 0.05), None),        # conjunctive optimum: no proof
+    ("aligned", 2, {"gamma": 1.0}, (20.0, 5.0), None),           # silent regime
+])
+def test_inputs_family_any_lambda(family, dY, params, lam, expected):
+    from numeric.solver.affine_minima import decide_inputs_family
+    assert decide_inputs_family(dY, family, params, *lam).all_minima_abstract is expected
+    assert decide_inputs_family(4, family, params, *lam) is None   # P = 16: not attempted
+
+
+def test_cli_answer_proves_aligned_and_leaves_conjunctive_open():
+    from numeric.solve import solve
+    out = solve(task="hypercube", dY=2, lam1=0.05, lam2=0.05, inputs="aligned",
+                input_params={"gamma": 0.3}, certify=True)
+    cert = out["certificate"]
+    assert cert["global_optimum"] and cert["all_minima_abstract"] is True
+    assert all(c["ok"] for c in out["checks"])
+    out = solve(task="hypercube", dY=2, lam1=0.05, lam2=0.05, inputs="interaction",
+                input_params={"eta": 3.0}, certify=True)
+    assert out["certificate"]["all_minima_abstract"] is None
+    assert all(c["ok"] for c in out["checks"])      # the solver converges (3^P fallback)

@@ -10,8 +10,8 @@ import numpy as np
 import sympy as sp
 
 from numeric import tolerances as tol
-from numeric.inputs import (closed_form, exact_energy_and_A, exact_input_matrices, exact_kkt_check,
-                            inputs, potential_exact)
+from numeric.inputs import (closed_form, cost_coefficient_exact, exact_energy_and_A,
+                            exact_input_matrices, exact_kkt_check, inputs, potential_exact)
 from numeric.parallelism import parallelism_score
 from numeric.profile_training import train_profile
 from numeric.registry import Claim, Outcome, Provenance, Witness, register
@@ -24,8 +24,7 @@ PAPER_STATED = ("three input geometries (whitened, target-aligned, anisotropic);
 
 
 def _c(g, P):
-    A, B = Fraction(P, P + 1), Fraction(P) / (1 + g * P)
-    return A + B if g <= 1 else 4 * A * B / (A + B)
+    return cost_coefficient_exact(g, P)
 
 
 def _rational_sqrt(r: Fraction) -> Fraction:

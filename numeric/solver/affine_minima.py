@@ -26,6 +26,17 @@ Math (derived here; the optimality conditions are ``A.kkt``, stated by paper A)
    labels) and the outputs' row k, y_k^T K (lam2 + K)^{-1}, would vanish. All global minima share
    their outputs (``L.solver.outputs``), so it suffices that one known optimum has K* y_k != 0.
 
+*Instances of* ``A.inputs`` *at any rational lam1, lam2* (:func:`decide_inputs_family`). For the
+abstract closed form K* = sum_i b_i* (J + v_i v_i^T), b_i* = sqrt(lam2/(lam1 c_i)) - lam2/P, the
+optimum is irrational, but its dual matrix is not: R = (lam2 + K*)^{-1} acts on v_i by
+1/(lam2 + b_i* P) and (lam2 + b_i* P)^2 = P^2 lam2/(lam1 c_i), so A = R K_Y R =
+sum_i lam1 c_i/(P^2 lam2) v_i v_i^T exactly (c_i = c(gamma_i) rational, ``numeric.inputs``). Floats
+are rationals, so every user instance with P <= 8 gets the exact route: cone condition over
+all sign patterns, complementary slackness on the closed form's neurons x 1 +- z v_i (x/z =
+min(1, (P+1)/(1 + gamma_i P))), then the zero set. Active variables (b_i* > 0, i.e.
+lam2/(lam1 c_i) > (lam2/P)^2) have K* y_i = b_i* P y_i != 0, so the kernel sum_i (J + v_i v_i^T)
+stands in for K* in step 4.
+
 Hence, under 1-4, **every global minimum is abstract** (PS = 1), whatever its width and weights.
 If some kernel vector has a non-affine p-part, the test decides nothing (that neuron may or may
 not enter an optimal measure). Cost: per orbit of firing sets, 2^P - 1 exact kernels of at most
@@ -40,7 +51,8 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from numeric.inputs import exact_kkt_check, sign_pattern_blocks
+from numeric.inputs import (FAMILIES, cost_coefficient_exact, exact_input_matrices, exact_kkt_check,
+                            potential_exact, sign_pattern_blocks)
 
 #: zero-set enumeration up to this many samples (2^P kernels per orbit of firing sets).
 MAX_P = 8
@@ -122,3 +134,56 @@ def decide(Q, A, lam1, lam2, Y: np.ndarray, K_opt) -> AffineDecision:
         f"every optimal neuron codes each variable identically in every context; no variable is "
         f"silent (K* y_k != 0, outputs shared by all global minima): PS = 1 at every global "
         f"minimum"), orbits, kernels)
+
+
+def closed_form_dual_matrix(Y: np.ndarray, cs: list[Fraction], lam1: Fraction,
+                            lam2: Fraction) -> flint.fmpq_mat:
+    """A = R K_Y R of the abstract closed form, sum_i lam1 c_i/(P^2 lam2) v_i v_i^T, exactly
+    (all variables active; module docstring)."""
+    P = Y.shape[1]
+    A = flint.fmpq_mat(P, P)
+    for i, c in enumerate(cs):
+        v = flint.fmpq_mat(P, 1, [int(t) for t in Y[i]])
+        w = lam1 * c / (P * P * lam2)
+        A += (v * v.transpose()) * flint.fmpq(w.numerator, w.denominator)
+    return A
+
+
+def decide_inputs_family(dY: int, family: str, params: dict, lam1, lam2) -> AffineDecision | None:
+    """Every global minimum abstract? for the hypercube task (n = 1, with the bias) with inputs of
+    ``numeric.inputs`` family ``family`` and any lam1, lam2 > 0, taken as exact rationals (module
+    docstring). None when P = 2^dY > MAX_P (not attempted)."""
+    if family not in FAMILIES:
+        raise ValueError(f"`family` must be one of {list(FAMILIES)}; got {family!r}")
+    P = 2 ** dY
+    if P > MAX_P:
+        return None
+    l1, l2 = Fraction(lam1), Fraction(lam2)
+    if family == "aligned":
+        gam = [Fraction(params["gamma"])] * dY
+    elif family == "anisotropic":
+        gam = [Fraction(g) for g in params["gammas"]]
+    else:
+        gam = [Fraction(0)] * dY              # interaction: the whitened closed form (eta <= 1)
+    exact = {k: ([Fraction(x) for x in v] if isinstance(v, list) else Fraction(v))
+             for k, v in params.items()}
+    Y, KY, Q = exact_input_matrices(dY, family, exact)
+    cs = [cost_coefficient_exact(g, P) for g in gam]
+    silent = [i for i, c in enumerate(cs) if l2 / (l1 * c) <= (l2 / P) ** 2]
+    if silent:
+        return AffineDecision(None, f"not decided: variable {silent[0]} is silent in the closed "
+                                    f"form (b* <= 0, PS undefined)", 0, 0)
+    A = closed_form_dual_matrix(Y, cs, l1, l2)
+    Ksur = flint.fmpq_mat(P, P)
+    for i in range(dY):
+        v = flint.fmpq_mat(P, 1, [int(t) for t in Y[i]])
+        Ksur += v * v.transpose() + flint.fmpq_mat(P, P, [1] * (P * P))
+    for i, g in enumerate(gam):
+        r = min(Fraction(1), Fraction(P + 1) / (1 + g * P))
+        x, z = r / (1 + r), 1 / (1 + r)
+        for s in (1, -1):
+            if potential_exact([x + s * z * int(t) for t in Y[i]], Q, A, l1, l2) != 0:
+                return AffineDecision(None, "not decided: the abstract closed form's neurons are "
+                                            "not zeros of the cone form (it is not the optimum "
+                                            "here)", 0, 0)
+    return decide(Q, A, l1, l2, Y, Ksur)

@@ -38,6 +38,9 @@ from numeric import tolerances as tol
 from numeric.parallelism import parallelism_score
 from numeric.solver import certificate as cert_mod
 from numeric.solver import rational as rq
+from numeric.inputs import FAMILIES as INPUT_FAMILIES
+from numeric.solver.affine_minima import MAX_P as AFFINE_MAX_P
+from numeric.solver.affine_minima import decide_inputs_family
 from numeric.solver.linear import certify_linear, solve_linear
 from numeric.solver.linear_abstraction import decide as decide_linear
 from numeric.solver.linear_width import width_bracket as linear_width_bracket
@@ -307,8 +310,34 @@ def solve_instance(inst: dict, task=None, *, certify: bool = True) -> dict:
                                   f"> {MAX_P}) and not covered by the symmetry reduction"]}
     out = dense_answer(task.X, task.Y, lam1, lam2, bias, certify=certify)
     out.pop("bracket", None)
+    if (out["certificate"] is not None and bias and inst.get("task") == "hypercube"
+            and inst.get("inputs") in INPUT_FAMILIES):
+        _inputs_all_minima(out, inst, lam1, lam2)
     out["notes"] = notes
     return out
+
+
+def _inputs_all_minima(out: dict, inst: dict, lam1, lam2) -> None:
+    """Hypercube task with target-aligned / anisotropic / interaction inputs: decide "every global
+    minimum abstract" exactly through the closed form's rational dual and the zero set over all
+    sign patterns (numeric.solver.affine_minima); the dense outputs test must not disagree."""
+    d = decide_inputs_family(inst["dY"], inst["inputs"], inst["input_params"], lam1, lam2)
+    cert = out["certificate"]
+    w = cert["witness"]
+    if d is None:
+        w["all_minima_reason"] += (f"; the exact zero-set route (L.solver.affine-minima) needs "
+                                   f"P <= {AFFINE_MAX_P}")
+        return
+    if d.all_minima_abstract is None:
+        w["all_minima_reason"] += f"; exact zero-set route: {d.reason}"
+        return
+    agree = cert["all_minima_abstract"] is not False
+    out["checks"].append(_check("dense outputs test agrees with the exact all-minima proof", agree,
+                                f"outputs test {cert['all_minima_abstract']}, zero-set route True"))
+    cert["all_minima_abstract"] = True if agree else None
+    w["all_minima_reason"] = (d.reason + f" (L.solver.affine-minima: the closed form of "
+                                         f"A.inputs.{inst['inputs']} and its rational dual A)")
+    w["abstraction_witness"] = {"orbits": d.orbits, "zero_kernels": d.kernels}
 
 
 def _f(x):

@@ -67,6 +67,9 @@ CONVERGED_GAP = tol.SOLVER_CONVERGED_GAP
 #: a heuristic pricing value mu counts as a violation below -VIOLATION_REL * lam1 (smaller
 #: values are at the round-off of S = lam1 C - lam2 A and go to the exhaustive search).
 VIOLATION_REL = tol.SOLVER_VIOLATION_REL
+#: full-rank signed data with at most this many samples: when the fans leave sectors undecided,
+#: the 3^P signed search prices exhaustively instead (3^8 = 6561 supports).
+FAN_FALLBACK_P = 8
 #: stop after this many rounds without halving the best gap (float64 floor reached).
 STALL_ROUNDS = 4
 #: low-rank cell mode: rounds without progress count as a stall only below this float gap.
@@ -280,11 +283,18 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 # undecided sectors (no violation shown, none excluded): their box optima are
                 # the best guesses for the next columns
                 mu, cands = lam1 - fp.ratio, fp.patterns or list(fp.undecided)
+                did_exhaust = fp.exhaustive
+                if not did_exhaust and prob.mode == "signed" and prob.P <= FAN_FALLBACK_P:
+                    # tight sectors left undecided at the optimum: on few samples the 3^P
+                    # signed search decides (interaction inputs, eta = 3, dY = 2: the fans
+                    # stayed undecided for 60 rounds at a 5e-14 gap, reported as not converged)
+                    mu, cands = pricing.exhaustive_signed(lam1, lam2, C, A)
+                    did_exhaust = True
             elif signed:
                 mu, cands = pricing.exhaustive_signed(lam1, lam2, C, A)
             else:
                 mu, cands = pricing.exhaustive_orthant(S, C)
-            did_exhaust = fp.exhaustive if use_fan else True
+            did_exhaust = did_exhaust if use_fan else True
         else:
             mu = mu_h
         # the bound must scale the matrix that was priced: the fans price lam2 Y R, and on
