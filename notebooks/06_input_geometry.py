@@ -172,9 +172,34 @@ ax.axvline(1, color="k", lw=0.5)
 ax.set_xlabel(r"$\eta$"); ax.set_ylabel("$E^*$ ($d_Y=2$)"); ax.legend(); fig.tight_layout()
 
 # %% [markdown]
+# ## 4. Is *every* global minimum abstract? (claim `L.inputs.all-minima`, derived here)
+# The certificate above writes $V/\lambda_1$ as $\frac1P\sum_S B_S(\hat p_S,\hat q_S)$ plus
+# non-negative multiplier terms. On every character of degree $\ge2$ the $2\times2$ block $B_S$ is
+# positive *definite* (aligned inputs, any $\gamma\ge0$; interaction inputs, $\eta<1$), so a zero
+# of $V$ -- the only place an optimal neuron can sit -- has no component of degree $\ge2$: its
+# activity is affine in the labels and codes each variable identically in every context. With no
+# variable silent, **every global minimum is abstract**, for every $d_Y$: the paper's all-minima
+# statement for target-aligned inputs. At $\eta=1$ the degree-2 block turns singular and a
+# conjunction neuron joins the zero set (exact enumeration below), so $\eta<1$ is sharp.
+
+# %%
+from numeric.solver.affine_minima import decide_inputs_family
+
+print(sym.all_minima_derivation().report())
+for fam, par in (("aligned", {"gamma": Fraction(3)}), ("interaction", {"eta": Fraction(1, 2)}),
+                 ("interaction", {"eta": Fraction(1)})):
+    d = decide_inputs_family(3, fam, par, Fraction(1, 20), Fraction(1, 20))
+    print(f"dY = 3, {fam} {next(iter(par.values()))}: exact zero set over all sign patterns -> every "
+          f"global minimum abstract = {d.all_minima_abstract}"
+          + (f" (non-affine zero on {sum(Fraction(t) > 0 for t in d.non_affine)} conditions)"
+             if d.non_affine else ""))
+
+# %% [markdown]
 # ## Summary
 # * aligned inputs: same representation (PS = 1, $K^*\propto d_YJ+K_Y$), cheaper — learning
 #   efficiency, proved for all $\gamma$ and $d_Y$;
+# * every global minimum is abstract with aligned inputs (all $\gamma$, $d_Y$) and interaction
+#   inputs with $\eta<1$ (`L.inputs.all-minima`); at $\eta=1$ a conjunction neuron is optimal too;
 # * per-variable anisotropy: relative scales change, abstraction stays (certified $d_Y=2,3$);
 # * interaction variance above the bias's ($\eta>1$): the abstract representation is no longer
 #   optimal; at $d_Y=2$ the optimum is conjunctive (PS = 0). "Task structure sets the

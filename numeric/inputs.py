@@ -91,7 +91,6 @@ def inputs(dY: int, family: str, params: dict) -> np.ndarray:
     return np.vstack(rows)
 
 
-@lru_cache(maxsize=None)
 def cost_coefficient_exact(gamma, P: int) -> Fraction:
     """c(gamma) in exact rationals (gamma converted exactly): P/(P+1) + P/(1 + gamma P) for
     gamma <= 1, else 4 A B/(A + B) with A = P/(P+1), B = P/(1 + gamma P) (the two regimes of
@@ -101,6 +100,7 @@ def cost_coefficient_exact(gamma, P: int) -> Fraction:
     return A + B if g <= 1 else 4 * A * B / (A + B)
 
 
+@lru_cache(maxsize=None)
 def _cost(module):
     g, P = sym.gamma, sym.P
     lo = sp.lambdify((g, P), sym.cost_coefficient(sym.q_latent(g, P), P=P, regime="low"), module)

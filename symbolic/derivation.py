@@ -7,6 +7,7 @@ it:
 * ``relation="eq"``:  ``simplify(lhs - rhs) == 0`` (element-wise for matrices);
 * ``relation="ge"``:  ``simplify(lhs - rhs)`` is provably non-negative under the assumptions
   carried by the symbols (``positive=True`` etc.), via sympy's assumption system;
+* ``relation="gt"``:  the same, provably *positive* (strict inequalities, e.g. definiteness);
 * ``relation="lemma"``: an appeal to another registry claim by id; the step itself checks
   nothing, the registry checks that the named claim exists and passes.
 * ``relation="cite"``: a standard textbook fact (named in the justification) that the chain uses
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-RELATIONS = ("eq", "ge", "lemma", "cite")
+RELATIONS = ("eq", "ge", "gt", "lemma", "cite")
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ class Step:
         if self.relation == "eq":
             ok = _is_zero(diff)
             reason = "simplify(lhs - rhs) == 0" if ok else f"undecided: lhs - rhs = {diff}"
+        elif self.relation == "gt":
+            ok = _is_positive(diff)
+            reason = ("lhs - rhs > 0 under the symbols' assumptions" if ok
+                      else f"undecided (strict) sign of lhs - rhs = {diff}")
         else:
             ok = _is_nonnegative(diff)
             reason = ("lhs - rhs >= 0 under the symbols' assumptions" if ok
@@ -72,7 +77,7 @@ class Step:
             return rf"\text{{by claim {self.lemma}}}"
         if self.relation == "cite":
             return r"\text{(cited)}"
-        op = "=" if self.relation == "eq" else r"\geq"
+        op = {"eq": "=", "ge": r"\geq", "gt": ">"}[self.relation]
         return f"{sp.latex(self.lhs)} {op} {sp.latex(self.rhs)}"
 
 
@@ -90,6 +95,15 @@ def _is_zero(diff) -> bool:
         return True
     # radicals sometimes need a second pass: rationalise and factor
     return sp.simplify(sp.radsimp(sp.together(sp.expand(d)))) == 0
+
+
+def _is_positive(diff) -> bool:
+    if isinstance(diff, sp.MatrixBase):
+        return all(_is_positive(e) for e in diff)
+    for form in (diff, sp.simplify(diff), sp.factor(diff), sp.expand(diff)):
+        if sp.sympify(form).is_positive is True:
+            return True
+    return False
 
 
 def _is_nonnegative(diff) -> bool:

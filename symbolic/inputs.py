@@ -360,3 +360,60 @@ def interaction_derivation() -> Derivation:
           sp.diff(lam1 * qa * b + 8 * lam2 / (lam2 + b), b).subs(b, sp.sqrt(8 * lam2 / (lam1 * qa)) - lam2),
           0, "stationary mu")
     return d
+
+
+def _strict_block_steps(d: Derivation, label, M):
+    """Positive definiteness of a symmetric 2 x 2 block: [p,p] entry and determinant > 0."""
+    M = M.applyfunc(sp.cancel)
+    det = sp.factor(sp.cancel(M[0, 0] * M[1, 1] - M[0, 1] * M[1, 0]))
+    d.add(f"{label}: [p,p] entry > 0", M[0, 0], 0, "positive symbols", relation="gt")
+    d.add(f"{label}: determinant > 0", det, 0, "positive symbols", relation="gt")
+
+
+def all_minima_derivation() -> Derivation:
+    """Every global minimum is abstract for target-aligned inputs (all gamma >= 0, all dY) and for
+    interaction inputs with eta < 1: the certificates of ``A.inputs.aligned`` /
+    ``A.inputs.interaction`` are positive *definite* on every character of degree >= 2."""
+    d = Derivation("L.inputs.all-minima: aligned (any gamma, dY) and interaction (eta < 1) inputs -- "
+                   "every optimal neuron affine in the labels",
+                   assumptions="lam1, lam2 > 0; n = 1; ReLU with bias; active regime (b* > 0)")
+    d.add("V/lam1 = (1/P) sum_S B_S(p^_S, q^_S) + sum of (multiplier >= 0) x (valid constraint >= 0) "
+          "for u = p - q (the certificate of A.inputs.aligned), so V = 0 forces B_S(p^_S, q^_S) = 0 "
+          "for every character S", 0, 0, "Walsh certificate with explicit multipliers",
+          relation="lemma", lemma="A.inputs.aligned")
+    q0 = q_const()
+    q1 = (q0 + s_) / (1 + s_)
+    mult = dict(sig_pp=q0, sig_pq=q1 - q0, sig_qq=0, mu_=-(q0 + q1))
+    for lab, par in (("even degree >= 2", 1), ("odd degree >= 3", -1)):
+        _strict_block_steps(d, f"aligned, gamma <= 1, {lab}",
+                            blocks(sp.Integer(1), q0 + q1, degree_parity=par, **mult))
+    for lab, par in (("even degree >= 2", 1), ("odd degree >= 3", -1)):
+        # the boundary s = 0 (gamma = 1, q_1 = q_0) is excluded by the positive symbol s
+        _strict_block_steps(d, f"aligned, gamma = 1, {lab}",
+                            blocks(sp.Integer(1), 2 * q0, degree_parity=par, sig_pp=q0, sig_pq=0,
+                                   sig_qq=0, mu_=-2 * q0))
+    for lab, par in (("even degree >= 2", 1), ("odd degree >= 3", -1)):
+        # gamma = 0 (whitened, q_1 = 1, the limit s -> oo): the multipliers of eta below
+        _strict_block_steps(d, f"aligned, gamma = 0, {lab}",
+                            blocks(sp.Integer(1), q0 + 1, degree_parity=par, sig_pp=q0,
+                                   sig_pq=1 - q0, sig_qq=0, mu_=-(q0 + 1)))
+    q1h = q0 / (1 + s_)
+    hh = 2 * q0 * q1h / (q0 + q1h)
+    mult_h = dict(sig_pp=2 * q0 * hh / (q0 + q1h), sig_pq=0, sig_qq=0, mu_=-2 * hh)
+    for lab, par in (("even degree >= 2", 1), ("odd degree >= 3", -1)):
+        _strict_block_steps(d, f"aligned, gamma >= 1, {lab}",
+                            blocks(sp.Integer(1), 4 * q0 * q1h / (q0 + q1h), degree_parity=par,
+                                   **mult_h))
+    q2 = (q0 + s_) / (1 + s_)                 # eta < 1 iff q_2 > q_0 iff s > 0
+    mult_i = dict(sig_pp=q0, sig_pq=1 - q0, sig_qq=0, mu_=-(q0 + 1))
+    for lab, qS, par in (("degree 2", q2, 1), ("even degree >= 4", sp.Integer(1), 1),
+                         ("odd degree >= 3", sp.Integer(1), -1)):
+        _strict_block_steps(d, f"interaction, eta < 1, {lab}",
+                            blocks(qS, q0 + 1, degree_parity=par, **mult_i))
+    d.add("a positive definite B_S vanishes only at p^_S = q^_S = 0: every zero u of V has no "
+          "Walsh component of degree >= 2, so its activity relu(u) = p is affine in the labels",
+          0, 0, "definiteness", relation="cite")
+    d.add("affine optimal neurons and no silent variable (b* > 0) give PS = 1 at every global "
+          "minimum", 0, 0, "identical coding vectors in every context", relation="lemma",
+          lemma="L.solver.affine-minima")
+    return d

@@ -16,6 +16,9 @@ def test_true_identity_passes_and_false_identity_fails():
 def test_sign_step_uses_assumptions():
     assert Step("x^2 + x >= 0 for x > 0", x ** 2 + x, 0, relation="ge").check().ok
     assert not Step("y >= 0 is unknown for real y", y, 0, relation="ge").check().ok
+    assert Step("x^2 + x > 0 for x > 0", x ** 2 + x, 0, relation="gt").check().ok
+    assert not Step("y^2 > 0 fails at y = 0", y ** 2, 0, relation="gt").check().ok
+    assert Step("y^2 >= 0 holds", y ** 2, 0, relation="ge").check().ok
 
 
 def test_matrix_steps_compare_elementwise():

@@ -270,9 +270,10 @@ register(Claim(
               "WITHOUT the bias this fails for every dY >= 2: quadrant neurons 1{y_i=s, y_j=t} are "
               "optimal too and a global minimum with PS < 1 exists. With the bias and "
               "target-aligned inputs X = [I; sqrt(gamma) Y] every global minimum is abstract too "
-              "(exact instances dY = 2, 3): every optimal neuron is affine in the labels.",
+              "(every gamma >= 0 and dY, n = 1, L.inputs.all-minima; exact zero sets at dY = 2, 3): "
+              "every optimal neuron is affine in the labels.",
     hypotheses=("phi = ReLU, one hidden layer", "whitened inputs X^T X = I_P (all dY, n), or "
-                "target-aligned inputs (exact instances dY = 2, 3, n = 1)", "Y the hypercube, "
+                "target-aligned inputs (any gamma >= 0 and dY, n = 1)", "Y the hypercube, "
                 "n copies per class", "lam1 lam2 < P(P+1)/(P+2) with the bias (else silent, PS "
                 "undefined)", "dY >= 2"),
     provenance=Provenance(
@@ -282,9 +283,10 @@ register(Claim(
         "Confirmed with the bias for every dY and n (proof: exact doubly non-negative dual "
         "certificate whose kernel is Walsh levels {0,1}); the width needed is 2 dY, not 2^dY. "
         "Refuted without the bias (exact optimal quadrant measure with PS < 1). Target-aligned "
-        "inputs: confirmed on exact instances (dY = 2, 3; gamma = 1/2, 2, 3) by the exact zero set "
-        "over all sign patterns (every optimal neuron affine in the labels), and likewise for "
-        "anisotropic and interaction (eta = 1/2) inputs beyond the stated hypothesis."),
+        "inputs: confirmed for every gamma >= 0 and dY (n = 1): the Walsh certificate is positive "
+        "definite on every character of degree >= 2, so every optimal neuron is affine in the "
+        "labels (L.inputs.all-minima); exact zero sets over all sign patterns agree at dY = 2, 3, "
+        "also for anisotropic and interaction (eta < 1) inputs beyond the stated hypothesis."),
     derivation=sym.hypercube_derivation,
     witnesses=(Witness("symmetric solver proves it with the bias, dY = 2..10", "exact",
                        witness_symmetric_bias),
