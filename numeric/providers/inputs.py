@@ -39,7 +39,7 @@ def relu_input_geometry(inst: dict):
         out["kernel"] = {"form": "mu * I", "mu": cf.scales[0], "P": P,
                          "dense": (cf.kernel().tolist() if P <= DENSE_KERNEL_MAX_P else None)}
         out["neurons"] = "sqrt(mu) (e_y - beta * neighbours of y), one per class"
-    elif cf.code == "silent":
+    elif cf.code == "silent" or all(b <= 0 for b in cf.scales):
         out["kernel_scale"], out["kernel"], out["neurons"] = 0.0, None, "none (silent network)"
     else:
         uniform = len(set(cf.scales)) == 1
@@ -49,8 +49,8 @@ def relu_input_geometry(inst: dict):
         out["kernel"]["dense"] = cf.kernel().tolist() if P <= DENSE_KERNEL_MAX_P else None
         out["neurons"] = ("x_i 1 +- z_i v_i with x_i/z_i = " + ", ".join(f"{r:.6g}" for r in cf.silent_ratio)
                           + " (< 1: the silent half is inhibited)")
-    if dY < 2 or cf.code == "silent":
-        out["ps"] = None
+    if dY < 2 or cf.code == "silent" or any(b <= 0 for b in cf.scales[:1 if cf.code == "conjunctive" else dY]):
+        out["ps"] = None            # a silent variable: its coding vectors vanish, PS undefined
     elif dY <= PS_NUMERIC_MAX_DY:
         out["ps"] = parallelism_score(np.maximum(cf.patterns(), 0), sign_vectors(dY), per_variable=True)
     else:

@@ -39,8 +39,13 @@ from numeric.parallelism import parallelism_score
 from numeric.solver import certificate as cert_mod
 from numeric.solver import rational as rq
 from numeric.inputs import FAMILIES as INPUT_FAMILIES
+from numeric.inputs import closed_form
 from numeric.solver.affine_minima import MAX_P as AFFINE_MAX_P
 from numeric.solver.affine_minima import decide_inputs_family
+from numeric.solver.inputs_family import COVERED as FAMILY_COVERED
+from numeric.solver.inputs_family import all_minima as family_all_minima
+from numeric.solver.inputs_family import answer as family_answer
+from numeric.solver.inputs_family import theorem_applies as family_theorem_applies
 from numeric.solver.linear import certify_linear, solve_linear
 from numeric.solver.linear_abstraction import decide as decide_linear
 from numeric.solver.linear_width import width_bracket as linear_width_bracket
@@ -304,6 +309,13 @@ def solve_instance(inst: dict, task=None, *, certify: bool = True) -> dict:
                         out["certificate"]["all_minima_abstract"] = None
             out["notes"] = notes
             return out
+    fam = inst.get("inputs")
+    if (inst.get("task") == "hypercube" and fam in FAMILY_COVERED and bias and inst.get("n") == 1
+            and family_theorem_applies(fam, inst["input_params"]) and inst["P"] > AFFINE_MAX_P):
+        # proved for every dY by the Walsh certificates: no dense solve (impractical from dY = 4)
+        out = family_answer(inst["dY"], fam, inst["input_params"], lam1, lam2)
+        out["notes"] = notes
+        return out
     if task is None:
         return {"numeric": None, "certificate": None, "checks": [], "ps": None,
                 "notes": notes + [f"instance too large for the dense solver (P = {inst.get('P')} "
@@ -319,25 +331,39 @@ def solve_instance(inst: dict, task=None, *, certify: bool = True) -> dict:
 
 def _inputs_all_minima(out: dict, inst: dict, lam1, lam2) -> None:
     """Hypercube task with target-aligned / anisotropic / interaction inputs: decide "every global
-    minimum abstract" exactly through the closed form's rational dual and the zero set over all
-    sign patterns (numeric.solver.affine_minima); the dense outputs test must not disagree."""
-    d = decide_inputs_family(inst["dY"], inst["inputs"], inst["input_params"], lam1, lam2)
+    minimum abstract" by the all-dY theorem where it applies (numeric.solver.inputs_family) and by
+    the exact zero set over all sign patterns (numeric.solver.affine_minima); the two, and the
+    dense outputs test, must not disagree."""
+    fam, params = inst["inputs"], inst["input_params"]
     cert = out["certificate"]
     w = cert["witness"]
-    if d is None:
-        w["all_minima_reason"] += (f"; the exact zero-set route (L.solver.affine-minima) needs "
-                                   f"P <= {AFFINE_MAX_P}")
+    theorem, why = None, ""
+    if family_theorem_applies(fam, params):
+        active = closed_form(inst["dY"], fam, params, lam1, lam2).scales[0] > 0
+        theorem, why = family_all_minima(fam, params, active)
+    d = decide_inputs_family(inst["dY"], fam, params, lam1, lam2)
+    exact = d.all_minima_abstract if d is not None else None
+    answers = [a for a in (theorem, exact, cert["all_minima_abstract"]) if a is not None]
+    if not answers:
+        w["all_minima_reason"] += "; exact zero-set route: " + (
+            d.reason if d is not None else f"needs P <= {AFFINE_MAX_P}")
         return
-    if d.all_minima_abstract is None:
-        w["all_minima_reason"] += f"; exact zero-set route: {d.reason}"
+    agree = len(set(answers)) == 1
+    out["checks"].append(_check("all-minima decisions agree (theorem, exact zero set, outputs)",
+                                agree, f"theorem {theorem}, zero set {exact}, outputs test "
+                                       f"{cert['all_minima_abstract']}"))
+    if not agree:
+        cert["all_minima_abstract"] = None
         return
-    agree = cert["all_minima_abstract"] is not False
-    out["checks"].append(_check("dense outputs test agrees with the exact all-minima proof", agree,
-                                f"outputs test {cert['all_minima_abstract']}, zero-set route True"))
-    cert["all_minima_abstract"] = True if agree else None
-    w["all_minima_reason"] = (d.reason + f" (L.solver.affine-minima: the closed form of "
-                                         f"A.inputs.{inst['inputs']} and its rational dual A)")
-    w["abstraction_witness"] = {"orbits": d.orbits, "zero_kernels": d.kernels}
+    cert["all_minima_abstract"] = answers[0]
+    if theorem is not None:
+        w["all_minima_reason"] = why + ("; the exact zero set over all sign patterns agrees "
+                                        f"({d.kernels} kernels)" if exact is not None else "")
+    elif exact is not None:
+        w["all_minima_reason"] = (d.reason + f" (L.solver.affine-minima: the closed form of "
+                                             f"A.inputs.{fam} and its rational dual A)")
+    if d is not None:
+        w["abstraction_witness"] = {"orbits": d.orbits, "zero_kernels": d.kernels}
 
 
 def _f(x):

@@ -1,0 +1,46 @@
+"""Certified answers for target-aligned and interaction inputs at any dY without the dense
+solver (numeric.solver.inputs_family; theorems A.inputs.aligned, A.inputs.interaction,
+L.inputs.all-minima). The theorems are registry claims; here: dispatch, the independent network
+loss check, the regimes, and agreement with the dense route where both run."""
+from fractions import Fraction
+
+import pytest
+
+from numeric.solve import solve
+from numeric.solver.inputs_family import answer, theorem_applies
+
+
+def _solve(dY, inputs, params, lam=(0.05, 0.05)):
+    return solve(task="hypercube", dY=dY, lam1=lam[0], lam2=lam[1], inputs=inputs,
+                 input_params=params, certify=True)
+
+
+@pytest.mark.parametrize("inputs, params", [("aligned", {"gamma": 2.0}),
+                                            ("interaction", {"eta": 0.3})])
+def test_any_dY_without_the_dense_solver(inputs, params):
+    out = _solve(5, inputs, params)
+    cert = out["certificate"]
+    assert cert["global_optimum"] and cert["all_minima_abstract"] is True
+    assert "Walsh certificate" in cert["method"] and all(c["ok"] for c in out["checks"])
+    assert out["ps"] == [1.0] * 5
+
+
+def test_fast_path_agrees_with_the_dense_route_at_dY_3():
+    dense = _solve(3, "aligned", {"gamma": 2.0})
+    fast = answer(3, "aligned", {"gamma": 2.0}, 0.05, 0.05)
+    lo, hi = (float(Fraction(dense["certificate"]["witness"][k])) for k in ("lower", "upper"))
+    assert lo * (1 - 1e-12) <= fast["numeric"]["energy"] <= hi * (1 + 1e-12)
+    assert dense["certificate"]["all_minima_abstract"] is True
+    assert fast["certificate"]["all_minima_abstract"] is True
+
+
+def test_regimes_and_boundaries():
+    out = _solve(4, "aligned", {"gamma": 0.5}, lam=(30.0, 30.0))        # silent regime
+    assert out["certificate"]["global_optimum"] and out["certificate"]["all_minima_abstract"] is None
+    assert out["numeric"]["energy"] == 4 * 16 and out["ps"] is None
+    out = _solve(4, "interaction", {"eta": 1.0})                         # eta = 1: sharp boundary
+    assert out["certificate"]["all_minima_abstract"] is None
+    assert not theorem_applies("interaction", {"eta": 1.5})
+    assert not theorem_applies("anisotropic", {"gammas": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="`family` must be aligned or interaction"):
+        answer(4, "interaction", {"eta": 2.0}, 0.05, 0.05)
