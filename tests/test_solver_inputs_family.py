@@ -44,3 +44,14 @@ def test_regimes_and_boundaries():
     assert not theorem_applies("anisotropic", {"gammas": [1.0, 2.0]})
     with pytest.raises(ValueError, match="`family` must be aligned or interaction"):
         answer(4, "interaction", {"eta": 2.0}, 0.05, 0.05)
+
+
+def test_interaction_above_one_refuted_exactly_at_dY_2():
+    from numeric.solver.inputs_family import conjunctive_refutation
+    out = _solve(2, "interaction", {"eta": 3.0})
+    cert = out["certificate"]
+    assert cert["global_optimum"] and cert["all_minima_abstract"] is False
+    assert "conjunctive code" in cert["witness"]["all_minima_reason"]
+    assert all(c["ok"] for c in out["checks"]) and out["ps"] == [0.0, 0.0]
+    assert conjunctive_refutation({"eta": 1.0}, 0.05, 0.05) is None       # eta <= 1: abstract
+    assert conjunctive_refutation({"eta": 3.0}, 30.0, 30.0) is None       # silent regime
