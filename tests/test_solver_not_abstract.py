@@ -80,3 +80,12 @@ def test_answer_reports_false_on_generic_data_and_none_on_the_hypercube():
     cert = dense_answer(T.X, T.Y, 0.05, 0.05, True)["certificate"]
     assert cert["global_optimum"] and cert["all_minima_abstract"] is None
     assert cert["witness"]["all_minima_reason"].startswith("not decided")
+
+
+def test_antiparallel_coding_vectors_are_refuted():
+    """cos = -1 (opposite coding vectors) is as far from parallel as it gets"""
+    F = 0.5 * Y2.copy()
+    F[0, [1, 5]] = 1.5                  # condition (-1, +1): variable 0 flips its coding vector
+    ref = refute(rq.mat(Y2), rq.mat(Y2 - F), flint.fmpq(1, 10 ** 10))
+    w = next(w for w in ref.witnesses if w.variable == 0)
+    assert w.cos_centre < -0.99 and w.cos_upper < -0.99

@@ -117,7 +117,9 @@ def _certain_cos(a, b, wa2, wb2, t2) -> float | None:
     cos_phi = ca * cb - sa * sb
     if not cos_t < cos_phi:
         return None
-    sin_t = (1 - cos_t * cos_t).sqrt()
+    u = 1 - cos_t * cos_t                                   # sin^2(theta); only its upper end is
+    top_u = u.mid() + u.rad()                               # needed (sin(phi) >= 0), and it stays
+    sin_t = flint.arb(top_u).sqrt() if top_u > 0 else flint.arb(0)   # finite for cos ~ -1
     sin_phi = sa * cb + ca * sb
     bound = cos_t * cos_phi + sin_t * sin_phi              # cos(theta - phi) >= every cos(x, y)
     top = bound.mid() + bound.rad()
