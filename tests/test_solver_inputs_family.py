@@ -46,12 +46,18 @@ def test_regimes_and_boundaries():
         answer(4, "interaction", {"eta": 2.0}, 0.05, 0.05)
 
 
-def test_interaction_above_one_refuted_exactly_at_dY_2():
-    from numeric.solver.inputs_family import conjunctive_refutation
-    out = _solve(2, "interaction", {"eta": 3.0})
+@pytest.mark.parametrize("dY, eta, ps", [(2, 3.0, 0.0), (3, 2.0, 1 / 3), (2, 1.0, 0.0), (3, 1.0, 1 / 3)])
+def test_interaction_eta_at_least_one_refuted_exactly(dY, eta, ps):
+    """eta > 1, and the tie eta = 1: an exact non-abstract global minimum (conjunctions)."""
+    out = _solve(dY, "interaction", {"eta": eta})
     cert = out["certificate"]
     assert cert["global_optimum"] and cert["all_minima_abstract"] is False
-    assert "conjunctive code" in cert["witness"]["all_minima_reason"]
-    assert all(c["ok"] for c in out["checks"]) and out["ps"] == [0.0, 0.0]
-    assert conjunctive_refutation({"eta": 1.0}, 0.05, 0.05) is None       # eta <= 1: abstract
-    assert conjunctive_refutation({"eta": 3.0}, 30.0, 30.0) is None       # silent regime
+    assert f"PS = {ps:.6f}" in cert["witness"]["all_minima_reason"]
+    assert all(c["ok"] for c in out["checks"])
+
+
+def test_refutation_needs_the_active_regime_and_the_right_candidates():
+    from numeric.solver.symmetric_witness import refute_family
+    assert refute_family(2, "interaction", {"eta": 3.0}, 30.0, 30.0, []) is None   # silent
+    assert refute_family(3, "interaction", {"eta": 0.5}, 0.05, 0.05, []) is None   # abstract optimum
+    assert refute_family(3, "aligned", {"gamma": 2.0}, 0.05, 0.05, []) is None

@@ -8,9 +8,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from numeric.inputs import closed_form, inputs
+from numeric.inputs import closed_form, exact_input_matrices, inputs
 from numeric.registry import Claim, Outcome, Provenance, Witness, register
 from numeric.solver.affine_minima import decide_inputs_family
+from numeric.solver.symmetric_witness import non_abstract_optimum, pair_and_half_supports
 from numeric.tasks import augment, sign_vectors
 from symbolic import inputs as sym
 
@@ -72,13 +73,34 @@ def witness_large_dY_float() -> Outcome:
     return Outcome(bool(ok), worst, "; ".join(parts))
 
 
+def witness_non_abstract_optimum() -> Outcome:
+    """eta = 1 (the tie) and eta > 1, dY = 2, 3: an exact global minimum with PS < 1, built from
+    conjunction neurons and certified over all sign patterns (numeric.solver.symmetric_witness):
+    PS = 0 at dY = 2 (one neuron per condition), 1/3 at dY = 3 (the 12 pair conjunctions)."""
+    parts, ok = [], True
+    for dY, eta, want in ((2, 1, 0.0), (3, 1, 1 / 3), (2, 3, 0.0), (3, 2, 1 / 3)):
+        Y, _, Q = exact_input_matrices(dY, "interaction", {"eta": Fraction(eta)})
+        r = non_abstract_optimum(Q, Y, pair_and_half_supports(Y))
+        good = r is not None and abs(r.ps - want) < 1e-12
+        if good and dY == 2 and eta > 1:
+            # independent: the conjunctive closed form (A.inputs.interaction) has kappa*^2 =
+            # lam1 lam2 C/8, so rho = 8/C with C = 2 + 4 q0 q2/(q0 + q2)
+            q0, q2 = Fraction(1, 5), 1 / (1 + Fraction(eta) * 4)
+            good = r.rho == 8 / (2 + 4 * q0 * q2 / (q0 + q2))
+        ok &= good
+        parts.append(f"dY={dY} eta={eta}: " + (f"rho = {r.rho}, {len(r.weights)} neurons, PS = "
+                                                f"{r.ps:.4f}" if r else "no exact witness"))
+    return Outcome(bool(ok), None, "; ".join(parts))
+
+
 register(Claim(
     id="L.inputs.all-minima",
     statement="ReLU with the bias, hypercube task (n = 1), active regime: with target-aligned "
               "inputs X = [I; sqrt(gamma) Y] (any gamma >= 0, any dY) and with interaction inputs "
               "of variance eta < 1 every global minimum is abstract (PS = 1): every optimal neuron's "
-              "activity is affine in the labels. At eta = 1 a conjunction neuron becomes optimal "
-              "too (the strict inequality is sharp).",
+              "activity is affine in the labels. The strict inequality is sharp: at eta = 1 (and "
+              "for eta > 1) a global minimum with PS < 1 exists (exact, dY = 2, 3: PS = 0 and "
+              "1/3).",
     hypotheses=("phi = ReLU, one hidden layer with the bias", "hypercube labels, n = 1",
                 "target-aligned inputs (gamma >= 0) or interaction inputs (eta < 1)",
                 "active regime b* > 0 (else the silent network, PS undefined)"),
@@ -94,5 +116,7 @@ register(Claim(
                Witness("eta = 1: a conjunction neuron joins the zero set", "exact",
                        witness_sharp_boundary),
                Witness("dY = 4, 5: closed-form neurons reach E* and are affine", "float64",
-                       witness_large_dY_float)),
+                       witness_large_dY_float),
+               Witness("eta >= 1: exact non-abstract global minimum (dY = 2, 3)", "exact",
+                       witness_non_abstract_optimum)),
     notebook="notebooks/06_input_geometry.ipynb"))

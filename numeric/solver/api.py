@@ -45,7 +45,7 @@ from numeric.solver.affine_minima import decide_inputs_family
 from numeric.solver.inputs_family import COVERED as FAMILY_COVERED
 from numeric.solver.inputs_family import all_minima as family_all_minima
 from numeric.solver.inputs_family import answer as family_answer
-from numeric.solver.inputs_family import conjunctive_refutation
+from numeric.solver.symmetric_witness import refute_family
 from numeric.solver.inputs_family import theorem_applies as family_theorem_applies
 from numeric.solver.linear import certify_linear, solve_linear
 from numeric.solver.linear_abstraction import decide as decide_linear
@@ -342,8 +342,11 @@ def _inputs_all_minima(out: dict, inst: dict, lam1, lam2) -> None:
     if family_theorem_applies(fam, params):
         active = closed_form(inst["dY"], fam, params, lam1, lam2).scales[0] > 0
         theorem, why = family_all_minima(fam, params, active)
-    refuted = (conjunctive_refutation(params, lam1, lam2)
-               if fam == "interaction" and inst["dY"] == 2 else None)
+    refuted = None
+    if theorem is not True:
+        # symmetric inputs where abstraction is not proved: look for an exact non-abstract optimum
+        atoms = (out["numeric"] or {}).get("neurons", {}).get("patterns") or []
+        refuted = refute_family(inst["dY"], fam, params, lam1, lam2, atoms)
     if refuted is not None:
         theorem, why = refuted
     d = decide_inputs_family(inst["dY"], fam, params, lam1, lam2) if refuted is None else None

@@ -17,14 +17,9 @@ What is proved, and where (all symbolic, for every dY and parameter):
   optimal neuron is affine in the labels and PS = 1. At eta = 1 a conjunction neuron is optimal
   too and the answer stays undecided.
 
-* *Not every global minimum abstract* (interaction inputs, eta > 1, dY = 2; ``A.inputs.interaction``):
-  the conjunctive code K = mu I, mu = sqrt(8 lam2/(lam1 C)) - lam2, C = 2 + 4 q_0 q_2/(q_0 + q_2),
-  has the rational dual matrix A = R K_Y R = K_Y/(lam2 + mu)^2 = lam1 C K_Y/(8 lam2) (derived
-  here) and rational neurons e_y - beta (neighbours of y), beta = (q_0 - q_2)/(2 (q_0 + q_2)).
-  :func:`conjunctive_refutation` checks exactly, at the given lambdas taken as rationals, the cone
-  condition over all sign patterns and complementary slackness on the four neurons: the
-  conjunctive measure is then an exact global minimum (A.kkt), and its coding vectors
-  e_(+,a) - e_(-,a) of different contexts are orthogonal: PS = 0.
+* *Not every global minimum abstract* (interaction inputs, eta >= 1, dY <= 3): an exact
+  non-abstract global minimum is built from the solver's atoms by
+  :mod:`numeric.solver.symmetric_witness` (the dispatcher calls it).
 
 This module assembles the answer without the dense solver (whose fans are impractical from
 dY = 4 on): the closed form, the network loss of its neurons evaluated from the definition
@@ -61,8 +56,9 @@ def all_minima(family: str, params: dict, active: bool) -> tuple[bool | None, st
         return None, ("undefined: the optimum is the silent network (b* <= 0), whose PS is "
                       "undefined")
     if family == "interaction" and params["eta"] >= 1:
-        return None, ("not decided: at eta = 1 the degree-2 block of the certificate is singular "
-                      "and a conjunction neuron is optimal too (L.inputs.all-minima, sharp)")
+        return None, ("not decided for this dY: at eta = 1 the degree-2 block of the certificate "
+                      "is singular and conjunction neurons are optimal too (for dY <= 3 a "
+                      "non-abstract global minimum is verified exactly: L.inputs.all-minima)")
     return True, ("proved (L.inputs.all-minima, every dY): the Walsh certificate of "
                   f"A.inputs.{family} is positive definite on every character of degree >= 2, so "
                   "every optimal neuron's activity is affine in the labels and codes each variable "
@@ -112,36 +108,3 @@ def answer(dY: int, family: str, params: dict, lam1: float, lam2: float) -> dict
     ps = [1.0] * dY if (active and ab) else None
     return {"numeric": numeric, "certificate": certificate, "checks": checks, "ps": ps}
 
-
-def conjunctive_refutation(params: dict, lam1, lam2) -> tuple[bool, str] | None:
-    """Interaction inputs, eta > 1, dY = 2: (False, reason) when the conjunctive code is verified
-    exactly as a global minimum (module docstring; PS = 0), None when it does not apply here
-    (eta <= 1, silent regime) or the exact check fails."""
-    from fractions import Fraction
-
-    import flint
-
-    from numeric.inputs import exact_input_matrices, exact_kkt_check, potential_exact
-    eta, l1, l2 = Fraction(params["eta"]), Fraction(lam1), Fraction(lam2)
-    if eta <= 1:
-        return None
-    P = 4
-    q0, q2 = Fraction(1, P + 1), 1 / (1 + eta * P)
-    C = 2 + 4 * q0 * q2 / (q0 + q2)
-    if 8 * l2 / (l1 * C) <= l2 * l2:                     # mu <= 0: the silent network
-        return None
-    beta = (q0 - q2) / (2 * (q0 + q2))
-    Y, KY, Q = exact_input_matrices(2, "interaction", {"eta": eta})
-    w = l1 * C / (8 * l2)
-    A = KY * flint.fmpq(w.numerator, w.denominator)
-    pats = [[Fraction(1) if j == k else (-beta if int(np.sum(Y[:, j] != Y[:, k])) == 1 else Fraction(0))
-             for j in range(P)] for k in range(P)]
-    ok, orbits, _ = exact_kkt_check(Q, A, l1, l2, Y)
-    if not ok or any(potential_exact(h, Q, A, l1, l2) != 0 for h in pats):
-        return None
-    return False, ("refuted: the conjunctive code K = mu I (one neuron per condition, e_y - beta "
-                   f"(neighbours), beta = {beta}) is an exact global minimum -- cone condition over "
-                   f"all sign patterns ({orbits} orbits) and complementary slackness checked in "
-                   "rationals at these lambdas, with its rational dual matrix lam1 C K_Y/(8 lam2) "
-                   "(A.inputs.interaction) -- and its coding vectors of different contexts are "
-                   "orthogonal: PS = 0")
