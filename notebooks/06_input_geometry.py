@@ -180,7 +180,11 @@ ax.set_xlabel(r"$\eta$"); ax.set_ylabel("$E^*$ ($d_Y=2$)"); ax.legend(); fig.tig
 # activity is affine in the labels and codes each variable identically in every context. With no
 # variable silent, **every global minimum is abstract**, for every $d_Y$: the paper's all-minima
 # statement for target-aligned inputs. At $\eta=1$ the degree-2 block turns singular and a
-# conjunction neuron joins the zero set (exact enumeration below), so $\eta<1$ is sharp.
+# conjunction neuron joins the zero set (exact enumeration below), so $\eta<1$ is sharp: for
+# $\eta\ge1$ an exact global minimum with PS $<1$ exists -- at $d_Y=3$ the twelve pair
+# conjunctions $\mathbf 1\{y_i=s,y_j=t\}$ with equal weights, PS $=1/3$
+# (`numeric/solver/symmetric_witness.py`: the ratio $|Y\,\mathrm{relu}(h)|^2/h^\top Qh$ of these
+# neurons is certified as the maximum over all sign patterns).
 
 # %%
 from numeric.solver.affine_minima import decide_inputs_family
@@ -193,6 +197,15 @@ for fam, par in (("aligned", {"gamma": Fraction(3)}), ("interaction", {"eta": Fr
           f"global minimum abstract = {d.all_minima_abstract}"
           + (f" (non-affine zero on {sum(Fraction(t) > 0 for t in d.non_affine)} conditions)"
              if d.non_affine else ""))
+
+from numeric.inputs import exact_input_matrices
+from numeric.solver.symmetric_witness import non_abstract_optimum, pair_and_half_supports
+
+for eta in (Fraction(1), Fraction(2)):
+    Y3, _, Q3 = exact_input_matrices(3, "interaction", {"eta": eta})
+    r = non_abstract_optimum(Q3, Y3, pair_and_half_supports(Y3))
+    print(f"dY = 3, interaction {eta}: exact global minimum with {len(r.weights)} conjunction neurons, "
+          f"rho = {r.rho}, PS = {r.ps:.4f}")
 
 # %% [markdown]
 # ## Summary
