@@ -237,11 +237,12 @@ print("re-verified:", rl1.ok, "| global optimum (gap <= 1e-12):", rl1.global_opt
       "| sampled sup / alpha in (1 - 1e-6, 1 + 1e-9]:", 1 - 1e-6 < top <= 1 + 1e-9)
 
 # %% [markdown]
-# Whether *every* global minimum here is abstract stays open (the optimal kernel need not be
-# unique on general data). What is certified for all of them: $D(\Lambda)=2\langle\Lambda,Y\rangle
+# The optimal kernel need not be unique on general data, so no proof that every global minimum
+# is abstract can come from one optimum. What is certified for all of them: $D(\Lambda)=2\langle\Lambda,Y\rangle
 # -\|\Lambda\|^2$ is strongly concave, so the dual optimum $\Lambda^*$ is unique and
 # $\|\hat\Lambda-\Lambda^*\|_F^2\le U-L$; by `A.kkt` every global minimum outputs $Y-\Lambda^*$ on
-# the data (claim `L.solver.outputs`, derived here).
+# the data (claim `L.solver.outputs`, derived here) -- and from these outputs, below, that none of
+# them is abstract (`L.solver.not-abstract`).
 
 # %%
 from numeric.solver.outputs_ball import outputs_ball
@@ -425,6 +426,9 @@ for name, (Xn, Yn) in {"whitened hypercube dY=2": (hypercube(2).X, hypercube(2).
           f"{[w.variable for w in ref.witnesses]}; every PS = 1 network costs >= E* + "
           f"{'%.1e' % ref.price if ref.refuted else '0'}; the solver's optimum has PS < 1: "
           f"{parallelism_score(np.maximum(soln.H, 0), Yn) < 1 - 1e-6}")
+ref = refute_from_certificate(cl1, rl1)
+print(f"30 points on a line, two labels: no global minimum abstract = {ref.refuted}; refuted "
+      f"variables {[w.variable for w in ref.witnesses]}")
 
 # %% [markdown]
 # ## Lipschitz activations on the hypercube: tanh, hard-tanh, hard-sigmoid, clipped-relu
