@@ -97,22 +97,23 @@ def _is_zero(diff) -> bool:
     return sp.simplify(sp.radsimp(sp.together(sp.expand(d)))) == 0
 
 
-def _is_positive(diff) -> bool:
+def _provably(diff, attr: str) -> bool:
+    """sympy's assumption ``attr`` ("is_positive" / "is_nonnegative") on lhs - rhs, tried on a few
+    equivalent forms (element-wise for matrices)."""
     if isinstance(diff, sp.MatrixBase):
-        return all(_is_positive(e) for e in diff)
+        return all(_provably(e, attr) for e in diff)
     for form in (diff, sp.simplify(diff), sp.factor(diff), sp.expand(diff)):
-        if sp.sympify(form).is_positive is True:
+        if getattr(sp.sympify(form), attr) is True:
             return True
     return False
+
+
+def _is_positive(diff) -> bool:
+    return _provably(diff, "is_positive")
 
 
 def _is_nonnegative(diff) -> bool:
-    if isinstance(diff, sp.MatrixBase):
-        return all(_is_nonnegative(e) for e in diff)
-    for form in (diff, sp.simplify(diff), sp.factor(diff), sp.expand(diff)):
-        if sp.sympify(form).is_nonnegative is True:
-            return True
-    return False
+    return _provably(diff, "is_nonnegative")
 
 
 @dataclass
