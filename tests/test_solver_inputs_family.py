@@ -61,3 +61,15 @@ def test_refutation_needs_the_active_regime_and_the_right_candidates():
     assert refute_family(2, "interaction", {"eta": 3.0}, 30.0, 30.0, []) is None   # silent
     assert refute_family(3, "interaction", {"eta": 0.5}, 0.05, 0.05, []) is None   # abstract optimum
     assert refute_family(3, "aligned", {"gamma": 2.0}, 0.05, 0.05, []) is None
+
+
+def test_a_disagreement_between_routes_is_a_failed_check(monkeypatch):
+    """If the exact zero set contradicted the theorem, the answer would be null and a check red."""
+    from numeric.solver import api
+    from numeric.solver.affine_minima import AffineDecision
+    monkeypatch.setattr(api, "decide_inputs_family",
+                        lambda *a, **k: AffineDecision(False, "contradiction (test)", 0, 0))
+    out = _solve(2, "aligned", {"gamma": 2.0})
+    assert out["certificate"]["all_minima_abstract"] is None
+    bad = [c for c in out["checks"] if not c["ok"]]
+    assert [c["name"] for c in bad] == ["all-minima decisions agree (theorem, exact zero set, outputs)"]
