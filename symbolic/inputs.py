@@ -208,7 +208,6 @@ def aligned_derivation() -> Derivation:
     d.add("whitened limit gamma = 0 reproduces c = P(P+2)/(P+1)",
           cost_coefficient(q_latent(0), regime="low"), P * (P + 2) / (P + 1), "A.relu.whitened")
     # learning efficiency
-    u = sp.Symbol("u", positive=True)          # u = sqrt(lam1 lam2 c) < P in the active regime
     d.add("dE*/dc = dY lam1 lam2 (1/sqrt(lam1 lam2 c) - 1/P) > 0 when active (sqrt(lam1 lam2 c) < P)",
           sp.diff(energy_star_per_variable(c), c), lam1 * lam2 * (1 / sp.sqrt(lam1 * lam2 * c) - 1 / P),
           "differentiate")
@@ -332,7 +331,6 @@ def interaction_derivation() -> Derivation:
           "same argument as for aligned inputs", relation="lemma", lemma="A.inputs.aligned")
     # conjunction neuron
     qq2 = sp.Symbol("q_2", positive=True)
-    t_ = sp.Symbol("t", positive=True)       # number of variables in the conjunction: 2
     Vc = (P / 16) * (q0 + 2 + qq2 - 2 * (q0 + 1))
     d.add("conjunction neuron p = 1{y_i = y_j = 1}: p^_S = +-P/4 for S in {0, {i}, {j}, {i,j}}, so "
           "V/lam1 = (1/P)(P/4)^2 [q_0 + 2 + q_2 - 2(q_0 + 1)] = (P/16)(q_2 - q_0)",
