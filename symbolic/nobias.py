@@ -158,7 +158,6 @@ def derivation() -> Derivation:
     d.add("zero set, case q(y) = 0: 2 max(0, o(y)) = 0 = q(y)", 2 * sp.Max(0, (0 - a) / 2), 0,
           "o(y) = -a/2 <= 0")
     # the seed's half-cube pattern is the case w = e_i
-    yv = sp.Symbol("y", real=True)
     d.add("w = e_i gives 2 max(0, y_i) = 1 + y_i on y_i = +-1",
           sp.Matrix([2 * sp.Max(0, v) - (1 + v) for v in (1, -1)]), sp.zeros(2, 1), "evaluate")
     return d

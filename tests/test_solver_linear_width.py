@@ -1,5 +1,4 @@
 """The certified minimal width of the linear network (numeric.solver.linear_width)."""
-import flint
 import numpy as np
 import pytest
 

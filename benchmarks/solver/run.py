@@ -14,7 +14,6 @@ import json
 import os
 import sys
 import time
-from fractions import Fraction
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
@@ -154,7 +153,6 @@ def table(rows) -> str:
     out = ["| instance | method | time | final rel. error | reached 1e-8 (fraction) | time to 1e-8 | "
            "certificate | time ratio vs ours |", "|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        ours = r.get("ours_dense") or r.get("ours_symmetric")
         base = min(x["seconds"] for x in (r.get("ours_dense"), r.get("ours_symmetric")) if x)
         if r.get("ours_symmetric"):
             s = r["ours_symmetric"]

@@ -10,7 +10,7 @@ import numpy as np
 from numeric import tolerances as tol
 from numeric.activations import get_mp
 from numeric.copositivity import decide_copositive, quadratic_form
-from numeric.energy import dual_matrix, kernel, mp_matrix, potential
+from numeric.energy import kernel, mp_matrix, potential
 from numeric.exact import dual_matrix_exact, fmpq, hypercube_matrices, rational_lam1_for, to_rows
 from numeric.registry import Claim, Outcome, Provenance, Witness, register
 from numeric.tasks import augment, input_kernel_pinv, sign_vectors

@@ -46,7 +46,7 @@ def witness_zero_set() -> Outcome:
         ok &= good
         parts.append(f"(dY,n)=({dY},{n}): {len(found)} zero supports, all half-cubes={found == expected}, "
                      f"constant on support={const}, undecided={len(undecided)}")
-    return Outcome(ok, 0.0 if ok else None, "; ".join(parts) + f" (all 2^P supports, exact)")
+    return Outcome(ok, 0.0 if ok else None, "; ".join(parts) + " (all 2^P supports, exact)")
 
 
 def witness_forced_masses() -> Outcome:

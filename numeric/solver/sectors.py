@@ -329,7 +329,6 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
     xi, dx = int_scale(Xt.entries())
     li, dl = int_scale(Lam.entries())
     Li = np.array(li, dtype=object).reshape(2, P)
-    Xo = np.array(xi, dtype=object).reshape(D, P)
     Xi = flint.fmpz_mat(D, P, xi)
     an, ad = int(alpha.p), int(alpha.q)
     big = an * (dx * dl) ** 2                         # alpha scaled to the integer Gram units
