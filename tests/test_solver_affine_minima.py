@@ -10,7 +10,7 @@ import pytest
 
 from numeric.claims.inputs import LAM2, abstract_instance
 from numeric.solver import rational as rq
-from numeric.solver.affine_minima import _affine_basis, _is_affine, decide
+from numeric.solver.affine_minima import affine_basis, is_affine, decide
 from numeric.tasks import hypercube_targets
 
 
@@ -40,9 +40,9 @@ def test_a_silent_variable_decides_nothing(aligned):
 
 def test_affine_test_is_exact():
     Y = hypercube_targets(2)
-    B = _affine_basis(Y)
-    assert _is_affine([Fraction(3) + Fraction(1, 7) * int(a) - int(b) for a, b in Y.T], B)
-    assert not _is_affine([Fraction(int(a == 1 and b == 1)) for a, b in Y.T], B)   # a quadrant
+    B = affine_basis(Y)
+    assert is_affine([Fraction(3) + Fraction(1, 7) * int(a) - int(b) for a, b in Y.T], B)
+    assert not is_affine([Fraction(int(a == 1 and b == 1)) for a, b in Y.T], B)   # a quadrant
 
 
 def test_too_many_samples_is_refused(aligned):

@@ -67,12 +67,12 @@ class AffineDecision:
     non_affine: list | None = None   # a kernel vector whose hidden part is not affine (u, in samples)
 
 
-def _affine_basis(Y: np.ndarray) -> flint.fmpq_mat:
+def affine_basis(Y: np.ndarray) -> flint.fmpq_mat:
     dY, P = Y.shape
     return flint.fmpq_mat(dY + 1, P, [1] * P + [int(v) for v in Y.ravel()])
 
 
-def _is_affine(p: list[Fraction], B: flint.fmpq_mat) -> bool:
+def is_affine(p: list[Fraction], B: flint.fmpq_mat) -> bool:
     """p in the row space of B (exact rank test)"""
     P = B.ncols()
     ext = flint.fmpq_mat(B.nrows() + 1, P, list(B.entries()) + [flint.fmpq(v.numerator, v.denominator)
@@ -111,7 +111,7 @@ def decide(Q, A, lam1, lam2, Y: np.ndarray, K_opt) -> AffineDecision:
         if all(v == 0 for v in (K_opt * yk).entries()):
             return AffineDecision(None, f"not decided: variable {k} is silent at the optimum "
                                         f"(K* y_k = 0, PS undefined)", orbits, 0)
-    B = _affine_basis(Y)
+    B = affine_basis(Y)
     orbits, kernels = 0, 0
     for _F, order, sign, M in sign_pattern_blocks(Q, A, lam1, lam2, Y):
         orbits += 1
@@ -124,7 +124,7 @@ def decide(Q, A, lam1, lam2, Y: np.ndarray, K_opt) -> AffineDecision:
                         u[order[pos]] = val * sign[pos]
                         if sign[pos] > 0:          # the firing part x_F: relu(u) on the face
                             p[order[pos]] = val
-                    if not _is_affine(p, B):
+                    if not is_affine(p, B):
                         return AffineDecision(None, "not decided: the zero set holds a neuron whose "
                                                     "activity is not affine in the labels", orbits,
                                               kernels, [str(t) for t in u])

@@ -332,39 +332,39 @@ def solve_instance(inst: dict, task=None, *, certify: bool = True) -> dict:
 
 def _inputs_all_minima(out: dict, inst: dict, lam1, lam2) -> None:
     """Hypercube task with target-aligned / anisotropic / interaction inputs: decide "every global
-    minimum abstract" by the all-dY theorem where it applies (numeric.solver.inputs_family) and by
-    the exact zero set over all sign patterns (numeric.solver.affine_minima); the two, and the
-    dense outputs test, must not disagree."""
+    minimum abstract" by the all-dY theorem where it applies (numeric.solver.inputs_family), by an
+    exact non-abstract optimum where it does not (numeric.solver.symmetric_witness), and by the
+    exact zero set over all sign patterns (numeric.solver.affine_minima); these and the dense
+    outputs test must not disagree (a disagreement is a failed check and a null answer)."""
     fam, params = inst["inputs"], inst["input_params"]
     cert = out["certificate"]
     w = cert["witness"]
-    theorem, why = None, ""
+    # the all-dY answer: the theorem (true), or an exact non-abstract optimum (false)
+    proof, why = None, ""
     if family_theorem_applies(fam, params):
         active = closed_form(inst["dY"], fam, params, lam1, lam2).scales[0] > 0
-        theorem, why = family_all_minima(fam, params, active)
-    refuted = None
-    if theorem is not True:
-        # symmetric inputs where abstraction is not proved: look for an exact non-abstract optimum
+        proof, why = family_all_minima(fam, params, active)
+    if proof is not True:
         atoms = (out["numeric"] or {}).get("neurons", {}).get("patterns") or []
         refuted = refute_family(inst["dY"], fam, params, lam1, lam2, atoms)
-    if refuted is not None:
-        theorem, why = refuted
-    d = decide_inputs_family(inst["dY"], fam, params, lam1, lam2) if refuted is None else None
+        if refuted is not None:
+            proof, why = refuted
+    d = decide_inputs_family(inst["dY"], fam, params, lam1, lam2) if proof is not False else None
     exact = d.all_minima_abstract if d is not None else None
-    answers = [a for a in (theorem, exact, cert["all_minima_abstract"]) if a is not None]
+    answers = [a for a in (proof, exact, cert["all_minima_abstract"]) if a is not None]
     if not answers:
         w["all_minima_reason"] += "; exact zero-set route: " + (
             d.reason if d is not None else f"needs P <= {AFFINE_MAX_P}")
         return
     agree = len(set(answers)) == 1
-    out["checks"].append(_check("all-minima decisions agree (theorem, exact zero set, outputs)",
-                                agree, f"theorem {theorem}, zero set {exact}, outputs test "
-                                       f"{cert['all_minima_abstract']}"))
+    out["checks"].append(_check(
+        "all-minima decisions agree (theorem, exact zero set, outputs)", agree,
+        f"theorem/exact optimum {proof}, zero set {exact}, outputs test {cert['all_minima_abstract']}"))
     if not agree:
         cert["all_minima_abstract"] = None
         return
     cert["all_minima_abstract"] = answers[0]
-    if theorem is not None:
+    if proof is not None:
         w["all_minima_reason"] = why + ("; the exact zero set over all sign patterns agrees "
                                         f"({d.kernels} kernels)" if exact is not None else "")
     elif exact is not None:

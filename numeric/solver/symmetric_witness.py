@@ -43,7 +43,8 @@ from scipy.optimize import nnls
 
 from numeric.inputs import exact_kkt_check
 from numeric.parallelism import coding_index_sets, parallelism_score
-from numeric.solver.affine_minima import _affine_basis, _is_affine
+from numeric.solver import rational as rq
+from numeric.solver.affine_minima import affine_basis, is_affine
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,6 @@ class NonAbstractOptimum:
     weights: list[Fraction]         # w_k with Y K~ = Y, K~ = sum w_k p_k p_k^T
     ps: float                       # PS of this global minimum (float of the exact measure)
     contexts: tuple                 # (variable, context a, context b) with cosine < 1, exactly
-
-
-def _q(x: Fraction) -> flint.fmpq:
-    return flint.fmpq(x.numerator, x.denominator)
 
 
 def _cheapest(p: np.ndarray, Q: flint.fmpq_mat, Qf: np.ndarray) -> list[Fraction] | None:
@@ -78,9 +75,9 @@ def _cheapest(p: np.ndarray, Q: flint.fmpq_mat, Qf: np.ndarray) -> list[Fraction
                                            for i in act])
         sol = A.solve(rhs)
         for k, i in enumerate(act):
-            q[i] = Fraction(int(sol[k, 0].p), int(sol[k, 0].q))
+            q[i] = rq.frac(sol[k, 0])
     h = [Fraction(int(p[i])) - q[i] for i in range(P)]
-    grad = [sum((Q[i, j] * _q(h[j]) for j in range(P)), flint.fmpq(0)) for i in range(P)]   # Q h
+    grad = [sum((Q[i, j] * rq.q(h[j]) for j in range(P)), flint.fmpq(0)) for i in range(P)]   # Q h
     # KKT of min over q >= 0 of (p - q)^T Q (p - q): (Q h)_i = 0 where q_i > 0, (Q h)_i <= 0 elsewhere off p
     if any(q[i] < 0 for i in act) or any(grad[i] != 0 for i in act) or \
             any(grad[i] > 0 for i in off if i not in act):
@@ -90,17 +87,16 @@ def _cheapest(p: np.ndarray, Q: flint.fmpq_mat, Qf: np.ndarray) -> list[Fraction
 
 def _ratio(h: list[Fraction], Q: flint.fmpq_mat, Y: np.ndarray) -> Fraction:
     P = len(h)
-    hv = flint.fmpq_mat(P, 1, [_q(v) for v in h])
+    hv = flint.fmpq_mat(P, 1, [rq.q(v) for v in h])
     cost = (hv.transpose() * Q * hv)[0, 0]
-    yp = Y @ np.array([float(max(v, 0)) for v in h])          # |Y p|^2 with p of 0/1 entries
-    num = sum(Fraction(int(round(v))) ** 2 for v in yp)
-    return num / Fraction(int(cost.p), int(cost.q))
+    yp = Y.astype(int) @ np.array([int(v > 0) for v in h])     # Y p, p = relu(h) of 0/1 entries
+    return Fraction(int(yp @ yp)) / rq.frac(cost)
 
 
 def non_abstract_optimum(Q: flint.fmpq_mat, Y: np.ndarray, supports) -> NonAbstractOptimum | None:
     """Steps 1-5 of the module docstring for the candidate firing sets ``supports`` (0/1 rows)."""
     P = Q.nrows()
-    Qf = np.array([[float(Fraction(int(Q[i, j].p), int(Q[i, j].q))) for j in range(P)] for i in range(P)])
+    Qf = rq.to_float(Q)
     cands = {}
     for p in supports:
         p = (np.asarray(p) > 0).astype(int)
@@ -112,18 +108,15 @@ def non_abstract_optimum(Q: flint.fmpq_mat, Y: np.ndarray, supports) -> NonAbstr
         return None
     rho = max(r for _, r in cands.values())
     KY = flint.fmpq_mat(P, P, [int(v) for v in (Y.T @ Y).ravel()])
-    ok, _, _ = exact_kkt_check(Q, KY * _q(1 / rho), 1, 1, Y)
+    ok, _, _ = exact_kkt_check(Q, KY * rq.q(1 / rho), 1, 1, Y)
     if not ok:
         return None
-    B = _affine_basis(Y)
+    B = affine_basis(Y)
     opt = [(np.array(p), h) for p, (h, r) in cands.items() if r == rho]
-    non_affine = [(p, h) for p, h in opt if not _is_affine([Fraction(int(v)) for v in p], B)]
+    non_affine = [(p, h) for p, h in opt if not is_affine([Fraction(int(v)) for v in p], B)]
     for atoms in (non_affine, opt):
-        found = _weights(atoms, Y)
-        if found is None:
-            continue
-        w = found
-        witness = _not_parallel(atoms, w, Y)
+        w = _weights(atoms, Y)
+        witness = _not_parallel(atoms, w, Y) if w is not None else None
         if witness is None:
             continue
         R = np.array([np.sqrt(float(wk)) * p for (p, _), wk in zip(atoms, w)])
@@ -151,7 +144,7 @@ def _weights(atoms, Y: np.ndarray) -> list[Fraction] | None:
         return None
     out = [Fraction(0)] * len(atoms)
     for j, k in enumerate(sup):
-        out[k] = Fraction(int(x[j, 0].p), int(x[j, 0].q))
+        out[k] = rq.frac(x[j, 0])
     return out if all(v >= 0 for v in out) else None
 
 
