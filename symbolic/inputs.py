@@ -414,4 +414,33 @@ def all_minima_derivation() -> Derivation:
     d.add("affine optimal neurons and no silent variable (b* > 0) give PS = 1 at every global "
           "minimum", 0, 0, "identical coding vectors in every context", relation="lemma",
           lemma="L.solver.affine-minima")
+    # which affine neurons: the zero set is exactly the 2 dY closed-form rays
+    a_, b_ = sp.symbols("alpha beta", positive=True)
+    qa, qb = sp.symbols("q_0 q_1", positive=True)
+    Vab = lambda cP: qa * (a_ - b_) ** 2 + qb * (a_ + b_) ** 2 - cP * a_ ** 2
+    d.add("affine p, q >= 0 with disjoint supports, both non-zero: complementary half-cubes of one "
+          "variable, u = alpha (1 + s v_i) - beta (1 - s v_i); V/(lam1 P) = q_0 (alpha - beta)^2 + "
+          "q_1 (alpha + beta)^2 - (c/P) alpha^2", 0, 0,
+          "the zero set of a non-negative affine function on the cube is a face", relation="cite")
+    d.add("gamma <= 1 (c/P = q_0 + q_1, q_1 >= q_0): V/(lam1 P) = beta ((q_0 + q_1) beta + 2 alpha "
+          "(q_1 - q_0)), zero only at beta = 0: the ray 1 + s v_i", Vab(qa + qb),
+          b_ * ((qa + qb) * b_ + 2 * a_ * (qb - qa)), "expand")
+    d.add("gamma >= 1 (c/P = 4 q_0 q_1/(q_0 + q_1)): V/(lam1 P) = (q_0 + q_1)(beta - alpha (q_0 - "
+          "q_1)/(q_0 + q_1))^2, zero only on the closed form's ray x/z = q_1/q_0",
+          Vab(4 * qa * qb / (qa + qb)), (qa + qb) * (b_ - a_ * (qa - qb) / (qa + qb)) ** 2, "expand")
+    d.add("q = 0 (u = p >= 0 affine, p^_0 >= sum |p^_i|): V/lam1 = (1/P)(q_0 p^_0^2 - k sum p^_i^2) "
+          "with q_0 - k = (q_0 - q_1)^2/(q_0 + q_1) >= 0 for gamma >= 1 (k = q_0 for gamma <= 1), so "
+          "V = 0 only for a single-variable half-cube (equality in p^_0^2 >= sum p^_i^2)",
+          qa - (4 * qa * qb / (qa + qb) - qb), (qa - qb) ** 2 / (qa + qb), "k = c/P - q_1")
+    w = sp.symbols("w0p w0m w1p w1m", nonnegative=True)
+    Yd = sp.Matrix([[-1, -1, 1, 1], [-1, 1, -1, 1]])
+    rays = [(w[0], sp.ones(1, 4) + Yd[0, :]), (w[1], sp.ones(1, 4) - Yd[0, :]),
+            (w[2], sp.ones(1, 4) + Yd[1, :]), (w[3], sp.ones(1, 4) - Yd[1, :])]
+    Kt = sum((wk * r.T * r for wk, r in rays), sp.zeros(4, 4))
+    sol = sp.solve(list(Yd * Kt - Yd), list(w), dict=True)
+    d.add("weights: Y K~ = Y (Lambda(K) = kappa* Y, symmetric dual) on the 2 dY rays (1 +- v_i) has "
+          "the unique solution w = 1/(2P) on every ray (explicit dY = 2): the optimal kernel is "
+          "unique, b*(dY J + K_Y), and the minimal width is 2 dY",
+          sp.Matrix([sol[0][wk] for wk in w]) if len(sol) == 1 else sp.Matrix([sp.nan] * 4),
+          sp.Matrix([sp.Rational(1, 8)] * 4), "linear system")
     return d

@@ -23,6 +23,7 @@ def test_any_dY_without_the_dense_solver(inputs, params):
     assert cert["global_optimum"] and cert["all_minima_abstract"] is True
     assert "Walsh certificate" in cert["method"] and all(c["ok"] for c in out["checks"])
     assert out["ps"] == [1.0] * 5
+    assert out["numeric"]["min_width"] == 10 and out["numeric"]["kernel"]["unique"]
 
 
 def test_fast_path_agrees_with_the_dense_route_at_dY_3():
@@ -31,6 +32,7 @@ def test_fast_path_agrees_with_the_dense_route_at_dY_3():
     lo, hi = (float(Fraction(dense["certificate"]["witness"][k])) for k in ("lower", "upper"))
     assert lo * (1 - 1e-12) <= fast["numeric"]["energy"] <= hi * (1 + 1e-12)
     assert dense["certificate"]["all_minima_abstract"] is True
+    assert dense["numeric"]["min_width"] == fast["numeric"]["min_width"] == 6
     assert fast["certificate"]["all_minima_abstract"] is True
 
 

@@ -34,6 +34,23 @@ def witness_enumeration_agrees() -> Outcome:
     return Outcome(bool(ok), None, "; ".join(parts))
 
 
+def witness_zero_activities() -> Outcome:
+    """Independent of the derivation's case analysis: the exact zero set (dY = 2, 3) fires only
+    half-cube activities 1{y_i = s} (the 2 dY rays; orbit representatives under the sign flips)."""
+    parts, ok = [], True
+    for fam, dY, params in [("aligned", dY, {"gamma": g}) for dY in (2, 3)
+                            for g in (Fraction(1, 2), Fraction(3))] + \
+            [("interaction", 3, {"eta": Fraction(1, 2)})]:
+        d = decide_inputs_family(dY, fam, params, *LAM)
+        Y = sign_vectors(dY)
+        half = {tuple(Fraction(int(v > 0)) for v in s * Y[i]) for i in range(dY) for s in (1, -1)}
+        good = d.all_minima_abstract is True and bool(d.activities) and set(d.activities) <= half
+        ok &= good
+        parts.append(f"{fam} dY={dY} {next(iter(params.values()))}: {len(d.activities)} distinct "
+                     f"zero activities, all half-cubes: {good}")
+    return Outcome(bool(ok), None, "; ".join(parts))
+
+
 def witness_sharp_boundary() -> Outcome:
     """At eta = 1 the degree-2 block is singular (q_2 = q_0): the abstract closed form is still
     optimal, but a conjunction neuron joins the zero set -- the strict hypothesis is needed."""
@@ -97,8 +114,9 @@ register(Claim(
     id="L.inputs.all-minima",
     statement="ReLU with the bias, hypercube task (n = 1), active regime: with target-aligned "
               "inputs X = [I; sqrt(gamma) Y] (any gamma >= 0, any dY) and with interaction inputs "
-              "of variance eta < 1 every global minimum is abstract (PS = 1): every optimal neuron's "
-              "activity is affine in the labels. The strict inequality is sharp: at eta = 1 (and "
+              "of variance eta < 1 every global minimum is abstract (PS = 1): every optimal neuron is "
+              "one of the 2 dY closed-form rays x 1 +- z v_i, the optimal kernel b*(dY J + K_Y) is "
+              "unique and the minimal width is 2 dY. The strict inequality is sharp: at eta = 1 (and "
               "for eta > 1) a global minimum with PS < 1 exists (exact, dY = 2, 3: PS = 0 and "
               "1/3).",
     hypotheses=("phi = ReLU, one hidden layer with the bias", "hypercube labels, n = 1",
@@ -113,6 +131,8 @@ register(Claim(
     derivation=sym.all_minima_derivation,
     witnesses=(Witness("exact zero set over all sign patterns agrees (dY = 2, 3)", "exact",
                        witness_enumeration_agrees),
+               Witness("the exact zero set fires only half-cube activities (dY = 2, 3)", "exact",
+                       witness_zero_activities),
                Witness("eta = 1: a conjunction neuron joins the zero set", "exact",
                        witness_sharp_boundary),
                Witness("dY = 4, 5: closed-form neurons reach E* and are affine", "float64",

@@ -65,6 +65,7 @@ class AffineDecision:
     orbits: int                      # firing-set orbits examined
     kernels: int                     # (F, I) pairs with a non-trivial non-negative kernel vector
     non_affine: list | None = None   # a kernel vector whose hidden part is not affine (u, in samples)
+    activities: tuple = ()           # distinct zero activities relu(u) (orbit representatives, max 1)
 
 
 def affine_basis(Y: np.ndarray) -> flint.fmpq_mat:
@@ -112,7 +113,7 @@ def decide(Q, A, lam1, lam2, Y: np.ndarray, K_opt) -> AffineDecision:
             return AffineDecision(None, f"not decided: variable {k} is silent at the optimum "
                                         f"(K* y_k = 0, PS undefined)", orbits, 0)
     B = affine_basis(Y)
-    orbits, kernels = 0, 0
+    orbits, kernels, acts = 0, 0, set()
     for _F, order, sign, M in sign_pattern_blocks(Q, A, lam1, lam2, Y):
         orbits += 1
         for size in range(1, P + 1):
@@ -128,12 +129,15 @@ def decide(Q, A, lam1, lam2, Y: np.ndarray, K_opt) -> AffineDecision:
                         return AffineDecision(None, "not decided: the zero set holds a neuron whose "
                                                     "activity is not affine in the labels", orbits,
                                               kernels, [str(t) for t in u])
+                    top = max(p)
+                    if top > 0:
+                        acts.add(tuple(t / top for t in p))
     return AffineDecision(True, (
         f"proved: V >= 0 over all sign patterns (exact), and every zero of V ({kernels} exact "
         f"kernels over {orbits} orbits of firing sets) fires an activity affine in the labels, so "
         f"every optimal neuron codes each variable identically in every context; no variable is "
         f"silent (K* y_k != 0, outputs shared by all global minima): PS = 1 at every global "
-        f"minimum"), orbits, kernels)
+        f"minimum"), orbits, kernels, None, tuple(sorted(acts)))
 
 
 def closed_form_dual_matrix(Y: np.ndarray, cs: list[Fraction], lam1: Fraction,

@@ -364,6 +364,9 @@ def _inputs_all_minima(out: dict, inst: dict, lam1, lam2) -> None:
         cert["all_minima_abstract"] = None
         return
     cert["all_minima_abstract"] = answers[0]
+    if proof is True and out["numeric"] is not None:
+        # L.inputs.all-minima: the zero set is the 2 dY closed-form rays with forced weights
+        out["numeric"]["min_width"] = 2 * inst["dY"]
     if proof is not None:
         w["all_minima_reason"] = why + ("; the exact zero set over all sign patterns agrees "
                                         f"({d.kernels} kernels)" if exact is not None else "")

@@ -14,8 +14,9 @@ What is proved, and where (all symbolic, for every dY and parameter):
   so the silent network is the global minimum there.
 * *Every global minimum abstract* (active regime): ``L.inputs.all-minima`` -- the blocks of degree
   >= 2 are positive definite for aligned inputs and for interaction inputs with eta < 1, so every
-  optimal neuron is affine in the labels and PS = 1. At eta = 1 a conjunction neuron is optimal
-  too and the answer stays undecided.
+  optimal neuron is affine in the labels and PS = 1; the affine zeros are exactly the 2 dY rays of
+  the closed form and Y K = c Y forces equal weights, so the optimal kernel is unique and the
+  minimal width is 2 dY. At eta = 1 conjunction neurons are optimal too: undecided here.
 
 * *Not every global minimum abstract* (interaction inputs, eta >= 1, dY <= 3): an exact
   non-abstract global minimum is built from the solver's atoms by
@@ -93,8 +94,10 @@ def answer(dY: int, family: str, params: dict, lam1: float, lam2: float) -> dict
             neurons["patterns"] = H.tolist()
     ab, reason = all_minima(family, params, active)
     kern = {"form": "b * (c * J + K_Y)", "b": float(cf.scales[0]), "c": dY, "P": P,
-            "dense": cf.kernel().tolist() if P <= DENSE_OUTPUT_MAX_P else None}
+            "dense": cf.kernel().tolist() if P <= DENSE_OUTPUT_MAX_P else None,
+            "unique": bool(ab)}
     numeric = {"energy": float(cf.energy), "kernel": kern, "neurons": neurons,
+               "min_width": (2 * dY if ab else 0 if not active else None),
                "seconds": round(time.perf_counter() - t0, 3),
                "method": f"closed form of A.inputs.{family} (no dense solve)"}
     certificate = {
