@@ -333,7 +333,10 @@ for bias in (True, False):
 # codes each variable by the same number in every context; no variable is silent at the optimum,
 # and all global minima share their outputs: **every global minimum is abstract** (claim
 # `L.solver.affine-minima`, derived here; `numeric/solver/affine_minima.py`). Without the bias the
-# same enumeration finds a quadrant neuron among the zeros and claims nothing.
+# same enumeration finds a quadrant neuron among the zeros and claims nothing. For every $d_Y$ the
+# same conclusion follows from the Walsh certificate, positive definite on every character of
+# degree $\ge2$ (claim `L.inputs.all-minima`, notebook 06), which `emergence solve --aligned`
+# uses from $d_Y=4$ on.
 
 # %%
 from numeric.claims.inputs import ALIGNED_EXACT, LAM2 as LAM2_IN, abstract_instance
