@@ -36,9 +36,36 @@ def test_bad_device_and_width():
         train_hypercube(dY=2, lam1=0.1, lam2=0.1, width=0, seeds=1)
 
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device")
-def test_cuda_matches_cpu():
-    cpu = train_hypercube(dY=2, lam1=0.05, lam2=0.05, width=8, seeds=2, steps=500)
-    gpu = train_hypercube(dY=2, lam1=0.05, lam2=0.05, width=8, seeds=2, steps=500, device="cuda")
-    for a, b in zip(cpu["runs"], gpu["runs"]):
-        assert a["loss"] == pytest.approx(b["loss"], rel=1e-6)
+needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device")
+
+
+@needs_cuda
+def test_cuda_loss_and_gradient_match_cpu():
+    """Same point, same formula: the devices differ only by rounding (reduction order)."""
+    rng = np.random.default_rng(1)
+    task = hypercube(4)
+    Xt = task.X_tilde()
+    W, W2 = rng.standard_normal((16, Xt.shape[0])), rng.standard_normal((4, 16))
+    out = {}
+    for dev in ("cpu", "cuda"):
+        t = lambda a: torch.tensor(a, dtype=torch.float64, device=dev)
+        w, w2 = t(W).requires_grad_(True), t(W2).requires_grad_(True)
+        val = torch_loss(w, w2, t(Xt), t(task.Y), 0.05, 0.05, torch.relu)
+        val.backward()
+        out[dev] = (float(val), w.grad.cpu().numpy(), w2.grad.cpu().numpy())
+    assert out["cuda"][0] == pytest.approx(out["cpu"][0], rel=1e-13)
+    for a, b in zip(out["cpu"][1:], out["cuda"][1:]):
+        assert np.max(np.abs(a - b)) <= 1e-12 * np.max(np.abs(a))
+
+
+@needs_cuda
+def test_cuda_training_respects_and_reaches_the_closed_form():
+    """End to end on the GPU. Not compared seed by seed with the CPU: rounding differences
+    send non-convex training from the same start to different stationary points (measured on
+    an H200: final losses 0.4322 vs 0.4324 for one seed), so the test holds each device to the
+    theory instead."""
+    out = train_hypercube(dY=2, lam1=0.05, lam2=0.05, width=8, seeds=4, steps=2000, device="cuda")
+    assert out["device"].startswith("cuda")
+    gaps = np.array([r["gap"] for r in out["runs"]])
+    assert gaps.min() > -1e-9
+    assert gaps.min() < 1e-3
