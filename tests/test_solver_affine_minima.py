@@ -62,15 +62,18 @@ def test_closed_form_dual_matrix_equals_the_measures():
         assert closed_form_dual_matrix(Y, cs, lam1, LAM2) == A
 
 
-@pytest.mark.parametrize("family, dY, params, lam, expected", [
-    ("aligned", 2, {"gamma": 0.3}, (0.05, 0.05), True),          # float instances: exact route
-    ("interaction", 2, {"eta": 3.0}, (0.05, 0.05), None),        # conjunctive optimum: no proof
-    ("aligned", 2, {"gamma": 1.0}, (20.0, 5.0), None),           # silent regime
+@pytest.mark.parametrize("family, dY, params, lam, expected, expected_dY4", [
+    ("aligned", 2, {"gamma": 0.3}, (0.05, 0.05), True, True),    # float instances: exact route
+    ("interaction", 2, {"eta": 3.0}, (0.05, 0.05), None, None),  # conjunctive optimum: no proof
+    # silent at P = 4; at P = 16 the threshold (lam2 / P)^2 moves and the variable is active
+    ("aligned", 2, {"gamma": 1.0}, (20.0, 5.0), None, True),
 ])
-def test_inputs_family_any_lambda(family, dY, params, lam, expected):
+def test_inputs_family_any_lambda(family, dY, params, lam, expected, expected_dY4):
     from numeric.solver.affine_minima import decide_inputs_family
     assert decide_inputs_family(dY, family, params, *lam).all_minima_abstract is expected
-    assert decide_inputs_family(4, family, params, *lam) is None   # P = 16: not attempted
+    # P = 16: the Walsh-block route (numeric.solver.walsh_certificate)
+    assert decide_inputs_family(4, family, params, *lam).all_minima_abstract is expected_dY4
+    assert decide_inputs_family(7, family, params, *lam) is None   # P = 128: not attempted
 
 
 def test_cli_answer_proves_aligned_and_the_zero_set_route_stays_one_sided():

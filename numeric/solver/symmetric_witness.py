@@ -16,8 +16,10 @@ Math (derived here; the optimality conditions are ``A.kkt``, stated by paper A)
    solved exactly on the active set suggested by a float solve, its KKT conditions re-checked in
    rationals. Its ratio rho_p = |Y p|^2 / h^T Q h is exact; rho^ = max over the candidates.
 3. *Certificate of rho.* V(u) = u^T Q u - |Y u_+|^2 / rho^ >= 0 for every u is decided exactly over
-   all sign patterns (:func:`numeric.inputs.exact_kkt_check`), so rho^ = rho, and every candidate
-   with rho_p = rho^ is a zero of V: an optimal neuron.
+   all sign patterns (:func:`numeric.inputs.exact_kkt_check`) for P <= 8, and beyond by an exact
+   Walsh-block certificate vanishing on the optimal candidates
+   (:mod:`numeric.solver.walsh_certificate`; sufficient, so a failure gives None), so rho^ = rho,
+   and every candidate with rho_p = rho^ is a zero of V: an optimal neuron.
 4. *Weights.* A measure on optimal neurons with kernel K = c K~ is a global minimum iff
    Lambda(K) = lam2 Y (lam2 + K)^{-1} = kappa* Y, which holds when Y K~ = Y and c = lam2 (1 -
    kappa*)/kappa* (then Y (lam2 + K) = (lam2 + c) Y). Y K~ = Y is linear in the weights: found by a
@@ -26,8 +28,8 @@ Math (derived here; the optimality conditions are ``A.kkt``, stated by paper A)
    are compared exactly: two contexts with (sum w d d')^2 < (sum w d^2)(sum w d'^2) (or a
    negative inner product) have cosine < 1, so PS < 1 at this global minimum.
 
-Hypotheses: the symmetry of K_X (the caller's responsibility; checked for Q by the sign flips
-inside exact_kkt_check only), P <= 8 for the exact sign-pattern check. Failure modes: candidates
+Hypotheses: the symmetry of K_X (the caller's responsibility; the sign flips are checked
+exactly by both certificates), dY <= MAX_DY for :func:`refute_family`. Failure modes: candidates
 that miss the true maximiser of the ratio fail step 3 (V < 0 somewhere): None, never a wrong
 answer; no non-negative weights on non-affine neurons: None.
 """
@@ -45,6 +47,13 @@ from numeric.inputs import exact_kkt_check
 from numeric.parallelism import coding_index_sets, parallelism_score
 from numeric.solver import rational as rq
 from numeric.solver.affine_minima import affine_basis, is_affine
+from numeric.solver.walsh_certificate import WalshCertificate
+from numeric.solver.walsh_certificate import certify as walsh_certify
+
+#: the exhaustive sign-pattern check of rho up to this P; Walsh-block certificates beyond.
+EXHAUSTIVE_MAX_P = 8
+#: refute_family is attempted up to this dY (P = 64: candidates, weights and certificate < 10 s).
+MAX_DY = 6
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class NonAbstractOptimum:
     weights: list[Fraction]         # w_k with Y K~ = Y, K~ = sum w_k p_k p_k^T
     ps: float                       # PS of this global minimum (float of the exact measure)
     contexts: tuple                 # (variable, context a, context b) with cosine < 1, exactly
+    walsh: WalshCertificate | None = None   # the certificate of rho when P > EXHAUSTIVE_MAX_P
 
 
 def _cheapest(p: np.ndarray, Q: flint.fmpq_mat, Qf: np.ndarray) -> list[Fraction] | None:
@@ -108,11 +118,16 @@ def non_abstract_optimum(Q: flint.fmpq_mat, Y: np.ndarray, supports) -> NonAbstr
         return None
     rho = max(r for _, r in cands.values())
     KY = flint.fmpq_mat(P, P, [int(v) for v in (Y.T @ Y).ravel()])
-    ok, _, _ = exact_kkt_check(Q, KY * rq.q(1 / rho), 1, 1, Y)
+    opt = [(np.array(p), h) for p, (h, r) in cands.items() if r == rho]
+    if P <= EXHAUSTIVE_MAX_P:
+        ok, _, _ = exact_kkt_check(Q, KY * rq.q(1 / rho), 1, 1, Y)
+        cert = None
+    else:
+        cert, _why = walsh_certify(Q, KY * rq.q(1 / rho), Y, [h for _, h in opt])
+        ok = cert is not None
     if not ok:
         return None
     B = affine_basis(Y)
-    opt = [(np.array(p), h) for p, (h, r) in cands.items() if r == rho]
     non_affine = [(p, h) for p, h in opt if not is_affine([Fraction(int(v)) for v in p], B)]
     for atoms in (non_affine, opt):
         w = _weights(atoms, Y)
@@ -121,7 +136,7 @@ def non_abstract_optimum(Q: flint.fmpq_mat, Y: np.ndarray, supports) -> NonAbstr
             continue
         R = np.array([np.sqrt(float(wk)) * p for (p, _), wk in zip(atoms, w)])
         ps = float(parallelism_score(R, Y))
-        return NonAbstractOptimum(rho, [h for _, h in atoms], w, ps, witness)
+        return NonAbstractOptimum(rho, [h for _, h in atoms], w, ps, witness, cert)
     return None
 
 
@@ -177,7 +192,7 @@ def refute_family(dY: int, family: str, params: dict, lam1, lam2, atoms) -> tupl
     (taken as rationals), from the solver's atoms ``atoms`` (pre-activation rows) and the pair /
     half-cube candidates; None otherwise."""
     from numeric.inputs import exact_input_matrices
-    if family not in ("aligned", "interaction") or 2 ** dY > 8:
+    if family not in ("aligned", "interaction") or dY > MAX_DY:
         return None
     exact = {k: Fraction(v) for k, v in params.items()}
     Y, _, Q = exact_input_matrices(dY, family, exact)
@@ -187,9 +202,11 @@ def refute_family(dY: int, family: str, params: dict, lam1, lam2, atoms) -> tupl
     if r is None or not Fraction(lam1) * Fraction(lam2) < r.rho:      # silent regime: no neurons
         return None
     k, a, b = r.contexts
+    how = ("over all sign patterns" if r.walsh is None else
+           "over all u by a Walsh-block certificate (numeric.solver.walsh_certificate)")
     return False, (f"refuted: an exact global minimum with PS = {r.ps:.6f} < 1 -- {len(r.weights)} "
                    f"non-affine neurons whose ratio |Y relu(h)|^2 / h^T Q h attains rho = {r.rho}, "
-                   f"certified as the maximum over all sign patterns (exact), with weights solving "
+                   f"certified as the maximum {how} (exact), with weights solving "
                    f"Y K = c Y (Lambda(K) = kappa* Y by symmetry, kappa*^2 = lam1 lam2 / rho); the "
                    f"coding vectors of variable {k} in contexts {a} and {b} have cosine < 1, "
                    f"exactly (numeric.solver.symmetric_witness)")

@@ -1,0 +1,334 @@
+r"""Exact certificates of the ReLU cone condition for sign-flip-invariant hypercube inputs, at any
+dY: V(u) = u^T Q u - u_+^T A u_+ >= 0 for every u in R^P, decided without enumerating the 3^P sign
+patterns.
+
+Setting: hypercube labels Y (dY x P, P = 2^dY, n = 1), rational symmetric Q and A that are
+invariant under the label sign flips y -> s * y (the target-aligned, anisotropic and interaction
+inputs of :mod:`numeric.inputs`, with A = Lambda^T Lambda / (lam1 lam2) for a dual Lambda =
+diag(kappa_i) Y). Invariance makes them Walsh-diagonal: M_{ab} = m(a xor b) on the label masks,
+eigenvalue m^_S = sum_d m(d) (-1)^{|S & d|} on the character chi_S(y) = prod_{i in S} y_i.
+
+Certificate (derived here)
+--------------------------
+Write u = p - q with p, q >= 0 and p_i q_i = 0. Then V(u) = x^T [[Q - A, -Q], [-Q, Q]] x for
+x = (p, q), and for any flip-invariant N_pp = n_pp(a xor b) >= 0, N_qq = n_qq(a xor b) >= 0 and
+N_pq = n_pq(a xor b) with n_pq(d) >= 0 for d != 0 (its diagonal n_pq(0) multiplies p_i q_i = 0
+and is free),
+
+    V(u) = p^T N_pp p + 2 p^T N_pq q + q^T N_qq q + x^T S x,
+    S = [[Q - A - N_pp, -Q - N_pq], [-Q - N_pq, Q - N_qq]],
+
+the N terms are >= 0, and S is flip-invariant, so S >= 0 (PSD) iff for every character S the
+2 x 2 block
+
+    B_S = [[q_S - a_S - Npp_S,  -q_S - Npq_S], [-q_S - Npq_S,  q_S - Nqq_S]]
+
+is PSD (both diagonal entries and the determinant >= 0). So V >= 0 follows from 3P rationals
+checked by O(P^2) exact operations (:func:`verify`). This is a doubly-non-negative relaxation with
+the complementarity multiplier. N_qq never lowered a certified ratio on the instances tried, but
+it is needed when optimal neurons with different negative parts share a character (anisotropic
+inputs with variables in both regimes: the block of chi_0 must then vanish, so q_0 - Nqq_0 = 0).
+
+*Zeros.* If V(u*) = 0 then x*^T S x* = 0, so B_S (p^_S, q^_S) = 0 for every S (p^_S = chi_S^T p*),
+and N vanishes between support points: n_pp(a xor b) = 0 for a, b in supp p*, n_qq likewise on
+supp q*, n_pq(a xor b) = 0 for a in supp p*, b in supp q*. These are *linear* conditions on (n_pp, n_pq, n_qq); they are imposed
+exactly for the zeros the caller knows (the optimal neurons of a candidate optimum), which is
+what makes an exact rational certificate possible at a tight ratio. Conversely, every zero of V
+has p^_S = q^_S = 0 on each character whose block is positive definite: when only blocks of
+degree |S| <= 1 are singular, every zero fires an activity relu(u) = p affine in the labels.
+
+*Computation.* With the zeros' conditions E g = e (g the free values of the n's, one per orbit
+of differences: all masks, or Hamming weights when Q and A are also invariant under permutations
+of the variables, then Walsh blocks depend on |S| only) the margin min_S det B_S / q_S over the
+blocks not forced singular is maximised in floats (scipy SLSQP). The result is rounded to
+rationals, small entries are declared zero, and it is projected exactly onto E g = e
+(python-flint); :func:`verify` then re-checks everything in rationals. A float solve that finds no
+positive margin, or a rounded point that fails the exact check, gives None: never a wrong
+certificate.
+
+Hypotheses: flip invariance of Q and A is checked exactly (ValueError otherwise). Failure modes:
+the relaxation is only sufficient -- when V >= 0 holds but needs more than the
+doubly-non-negative split, None; degenerate instances where blocks other than the zeros' are
+singular at the optimum may defeat the rounding: None.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+
+import flint
+import numpy as np
+from scipy.optimize import minimize
+
+from numeric.solver import rational as rq
+
+
+FIELDS = ("q", "a", "n_pp", "n_pq", "n_qq")
+
+
+@dataclass(frozen=True)
+class WalshCertificate:
+    dY: int
+    q: tuple[Fraction, ...]        # Walsh eigenvalues of Q, by character mask S (bit i: y_i in S)
+    a: tuple[Fraction, ...]        # Walsh eigenvalues of A
+    n_pp: tuple[Fraction, ...]     # n_pp(d), d the mask of the coordinates where two labels differ
+    n_pq: tuple[Fraction, ...]
+    n_qq: tuple[Fraction, ...]
+
+    def to_json(self) -> str:
+        return json.dumps({"dY": self.dY, **{k: [str(v) for v in getattr(self, k)]
+                                             for k in FIELDS}})
+
+    @staticmethod
+    def from_json(text: str) -> "WalshCertificate":
+        d = json.loads(text)
+        return WalshCertificate(int(d["dY"]), *(tuple(Fraction(v) for v in d[k])
+                                               for k in FIELDS))
+
+
+def label_masks(Y: np.ndarray) -> list[int]:
+    """mask of sample k: bit i set where y_i = -1; Y must hold each sign vector once"""
+    dY, P = Y.shape
+    masks = [sum(1 << i for i in range(dY) if Y[i, k] < 0) for k in range(P)]
+    if P != 1 << dY or sorted(masks) != list(range(P)):
+        raise ValueError(f"`Y` must hold each of the 2^dY sign vectors once; got shape {Y.shape}")
+    return masks
+
+
+def _parity(x: int) -> int:
+    return -1 if bin(x).count("1") % 2 else 1
+
+
+def walsh_matrix(dY: int) -> np.ndarray:
+    P = 1 << dY
+    return np.array([[_parity(S & d) for d in range(P)] for S in range(P)], dtype=np.int64)
+
+
+def walsh_eigenvalues(M: flint.fmpq_mat, Y: np.ndarray) -> tuple[Fraction, ...]:
+    """m^_S for a flip-invariant M (checked exactly: M_ab = m(a xor b)), else ValueError"""
+    masks = label_masks(Y)
+    P = len(masks)
+    m = [None] * P
+    for a in range(P):
+        for b in range(P):
+            d = masks[a] ^ masks[b]
+            v = rq.frac(M[a, b])
+            if m[d] is None:
+                m[d] = v
+            elif m[d] != v:
+                raise ValueError("the matrix is not invariant under the label sign flips "
+                                 f"(entries {a},{b} differ from another pair at difference {d})")
+    H = walsh_matrix(Y.shape[0])
+    return tuple(sum((int(H[S, d]) * m[d] for d in range(P)), Fraction(0)) for S in range(P))
+
+
+def _blocks(q, a, Fpp, Fpq, Fqq):
+    """(alpha_S, beta_S, gamma_S) of B_S = [[alpha, beta], [beta, gamma]]"""
+    return [(q[S] - a[S] - Fpp[S], -q[S] - Fpq[S], q[S] - Fqq[S]) for S in range(len(q))]
+
+
+def verify(cert: WalshCertificate) -> tuple[bool, str, tuple[int, ...]]:
+    """(ok, reason, singular): exact re-check of every condition of the module docstring from the
+    certificate's rationals; ``singular`` lists the characters S whose block is singular (the only
+    Walsh directions a zero of V can use)."""
+    P = 1 << cert.dY
+    if not all(len(getattr(cert, k)) == P for k in FIELDS):
+        return False, f"every field must have 2^dY = {P} entries", ()
+    if any(v < 0 for v in cert.n_pp + cert.n_qq) or any(v < 0 for v in cert.n_pq[1:]):
+        return False, "N has a negative entry off the complementarity diagonal", ()
+    H = walsh_matrix(cert.dY)
+    F = [[sum((int(H[S, d]) * n[d] for d in range(P) if n[d]), Fraction(0)) for S in range(P)]
+         for n in (cert.n_pp, cert.n_pq, cert.n_qq)]
+    singular = []
+    for S, (al, be, ga) in enumerate(_blocks(cert.q, cert.a, *F)):
+        if al < 0 or ga < 0:
+            return False, f"block {S} has a negative diagonal entry", ()
+        det = al * ga - be * be
+        if det < 0:
+            return False, f"block {S} is not PSD (det = {det})", ()
+        if det == 0:
+            singular.append(S)
+    return True, "V >= 0 for every u (exact Walsh-block certificate)", tuple(singular)
+
+
+def zero_conditions(zeros, masks: list[int], q, a, H: np.ndarray, orbit: list[int], m: int):
+    """Linear conditions (rows over g = (g_pp, g_pq, g_qq), right-hand sides) that every
+    certificate vanishing on ``zeros`` (exact P-vectors u*, V(u*) = 0) satisfies, and the
+    characters they force singular."""
+    P = len(masks)
+    T = np.zeros((P, m), dtype=np.int64)
+    for d in range(P):
+        T[d, orbit[d]] = 1
+    HT = [[Fraction(int(v)) for v in row] for row in H @ T]
+    z = [Fraction(0)] * m
+    rows, rhs, tight, nulls = [], [], set(), {}
+
+    def unit(block, d):
+        r = [Fraction(0)] * (3 * m)
+        r[block * m + orbit[d]] = Fraction(1)
+        return r
+
+    for u in zeros:
+        u = [Fraction(v) for v in u]
+        p = [max(v, Fraction(0)) for v in u]
+        qv = [max(-v, Fraction(0)) for v in u]
+        for S in range(P):
+            sgn = [_parity(S & masks[k]) for k in range(P)]
+            ph = sum((x if sg > 0 else -x for x, sg in zip(p, sgn) if x), Fraction(0))
+            qh = sum((x if sg > 0 else -x for x, sg in zip(qv, sgn) if x), Fraction(0))
+            if ph == 0 and qh == 0:
+                continue
+            tight.add(S)
+            nulls.setdefault(S, set()).add((ph / qh, 1) if qh else (1, 0))
+            # row 1: (q - a - Npp) ph - (q + Npq) qh = 0;  row 2: -(q + Npq) ph + (q - Nqq) qh = 0
+            rows.append([-ph * v for v in HT[S]] + [-qh * v for v in HT[S]] + z)
+            rhs.append(-(q[S] - a[S]) * ph + q[S] * qh)
+            rows.append(z + [-ph * v for v in HT[S]] + [-qh * v for v in HT[S]])
+            rhs.append(q[S] * ph - q[S] * qh)
+        sp = [k for k in range(P) if p[k] > 0]
+        sq = [k for k in range(P) if qv[k] > 0]
+        for blk, (I, J) in enumerate(((sp, sp), (sp, sq), (sq, sq))):
+            for d in {masks[i] ^ masks[j] for i in I for j in J}:
+                rows.append(unit(blk, d))
+                rhs.append(Fraction(0))
+    # characters whose block is forced to vanish (two non-parallel null vectors)
+    vanish = {S for S, v in nulls.items() if len(v) > 1}
+    return rows, rhs, tight, vanish
+
+
+def _independent(rows, rhs):
+    """an independent subset of the rows (exact rref), or None when the system is inconsistent"""
+    if not rows:
+        return [], []
+    n = len(rows[0])
+    aug = flint.fmpq_mat(len(rows), n + 1, [rq.q(v) for r, b in zip(rows, rhs) for v in r + [b]])
+    R, rank = aug.rref()
+    Rl = [[rq.frac(R[i, j]) for j in range(n + 1)] for i in range(rank)]
+    if any(all(v == 0 for v in r[:n]) and r[n] != 0 for r in Rl):
+        return None
+    return [r[:n] for r in Rl], [r[n] for r in Rl]
+
+
+def _project(g: list[Fraction], rows, rhs) -> list[Fraction]:
+    """the exact orthogonal projection of g onto {rows g = rhs} (rows independent)"""
+    if not rows:
+        return g
+    k, n = len(rows), len(g)
+    E = flint.fmpq_mat(k, n, [rq.q(v) for r in rows for v in r])
+    G = flint.fmpq_mat(n, 1, [rq.q(v) for v in g])
+    res = flint.fmpq_mat(k, 1, [rq.q(v) for v in rhs]) - E * G
+    y = (E * E.transpose()).solve(res)
+    out = G + E.transpose() * y
+    return [rq.frac(out[i, 0]) for i in range(n)]
+
+
+def certify(Q: flint.fmpq_mat, A: flint.fmpq_mat, Y: np.ndarray, zeros=(),
+            strict_degree: int | None = None) -> tuple[WalshCertificate | None, str]:
+    """An exact certificate that u^T Q u - u_+^T A u_+ >= 0 for every u, vanishing on ``zeros``
+    (exact vectors the caller knows to be zeros), with every block of degree |S| >= strict_degree
+    positive definite when given; (None, reason) when none is found (module docstring)."""
+    dY, P = Y.shape
+    masks = label_masks(Y)
+    q, a = walsh_eigenvalues(Q, Y), walsh_eigenvalues(A, Y)
+    if any(v <= 0 for v in q):
+        return None, "Q is not positive definite"
+    deg = [bin(S).count("1") for S in range(P)]
+    sym = dY > 1 and all(q[S] == q[(1 << deg[S]) - 1] and a[S] == a[(1 << deg[S]) - 1]
+                         for S in range(P))
+    orbit = deg if sym else list(range(P))
+    m = dY + 1 if sym else P
+    H = walsh_matrix(dY)
+    rows, rhs, tight, vanish = zero_conditions(zeros, masks, q, a, H, orbit, m)
+    if strict_degree is not None and any(deg[S] >= strict_degree for S in tight):
+        return None, f"a known zero uses a character of degree >= {strict_degree}"
+    ind = _independent(rows, rhs)
+    if ind is None:
+        return None, "the zeros' conditions are inconsistent: no certificate vanishes on all of them"
+    rows, rhs = ind
+    g = _float_margin(q, a, H, orbit, m, rows, rhs, tight, vanish, sym)
+    if g is None:
+        return None, "no certificate with a positive margin was found (float solve)"
+    for denom in (10 ** 6, 10 ** 9, 10 ** 12):
+        cert = _round(g, denom, q, a, orbit, m, rows, rhs, dY)
+        ok, _reason, singular = verify(cert)
+        if ok and (strict_degree is None or all(deg[S] < strict_degree for S in singular)):
+            return cert, "certified"
+    return None, "the rounded certificate failed the exact check"
+
+
+def _round(g, denom, q, a, orbit, m, rows, rhs, dY) -> WalshCertificate:
+    """rationals near g: entries that are zero to float accuracy become exact zeros (the free
+    complementarity diagonal n_pq(0) excepted), then the exact projection onto the zeros'
+    conditions"""
+    P = len(q)
+    scale = max(1.0, float(np.max(np.abs(g))))
+    small = {i for i, v in enumerate(g) if abs(v) <= 1e-9 * scale and i != m}
+    gr = [Fraction(v).limit_denominator(denom) for v in g]
+    for _ in range(8):                 # entries the projection pushes below zero join the zeros
+        extra = [[Fraction(int(j == i)) for j in range(3 * m)] for i in sorted(small)]
+        ind = _independent(rows + extra, rhs + [Fraction(0)] * len(extra)) or (rows, rhs)
+        gp = _project(gr, *ind)
+        neg = {i for i, v in enumerate(gp) if v < 0 and i != m} - small
+        if not neg:
+            break
+        small |= neg
+    n = [tuple(gp[b * m + orbit[d]] for d in range(P)) for b in range(3)]
+    return WalshCertificate(dY, tuple(q), tuple(a), *n)
+
+
+def _float_margin(q, a, H, orbit, m, rows, rhs, tight, vanish, sym):
+    """maximise the margin t: det B_S / scale^2 >= t on blocks not forced singular, trace B_S /
+    scale >= t on singular blocks not forced to vanish (their rank-one part stays away from
+    zero, so rounding keeps it PSD), subject to the zeros' conditions, N >= 0 and non-negative
+    diagonals; returns g (floats) when the margin is positive, else None"""
+    P = len(q)
+    T = np.zeros((P, m))
+    for d in range(P):
+        T[d, orbit[d]] = 1
+    HT = H @ T
+    qf, af = np.array([float(v) for v in q]), np.array([float(v) for v in a])
+    free = [S for S in range(P) if S not in tight]
+    rank1 = [S for S in sorted(tight) if S not in vanish]
+    if sym:                                   # one character per degree
+        free = list({bin(S).count("1"): S for S in free}.values())
+    E = np.array([[float(v) for v in r] for r in rows]) if rows else np.zeros((0, 3 * m))
+    e = np.array([float(v) for v in rhs])
+    scale = float(np.max(qf))
+
+    def blocks(g):
+        al = qf - af - HT @ g[:m]
+        be = -qf - HT @ g[m:2 * m]
+        ga = qf - HT @ g[2 * m:]
+        return al / scale, be / scale, ga / scale
+
+    # x = (g, t, e): margin t on the determinants, elastic slack e >= 0 on the sign constraints
+    # (penalised), so that every linearisation SLSQP meets is feasible
+    n = 3 * m
+
+    def ineq(x):
+        al, be, ga = blocks(x[:n])
+        t, el = x[n], x[n + 1]
+        return np.concatenate([(al * ga - be * be)[free] - t, (al + ga)[rank1] - t,
+                               np.concatenate([al, ga, x[:m], x[m + 1:2 * m], x[2 * m:n]]) + el])
+
+    cons = [{"type": "ineq", "fun": ineq}]
+    if len(E):
+        cons.append({"type": "eq", "fun": lambda x: E @ x[:n] - e})
+    x0 = np.zeros(n + 2)
+    if len(E):
+        x0[:n] = np.linalg.lstsq(E, e, rcond=None)[0]
+    k = len(free) + len(rank1)
+    x0[n + 1] = max(0.0, -float(np.min(ineq(x0)[k:])))
+    x0[n] = float(np.min(ineq(x0)[:k])) if k else 0.0
+    res = minimize(lambda x: -x[n] + 1e3 * x[n + 1], x0,
+                   jac=lambda x: np.r_[np.zeros(n), -1.0, 1e3],
+                   constraints=cons, bounds=[(None, None)] * n + [(None, 1.0), (0.0, None)],
+                   method="SLSQP", options={"maxiter": 2000, "ftol": 1e-16})
+    x = res.x
+    if len(E) and np.max(np.abs(E @ x[:n] - e)) > 1e-7 * max(1.0, float(np.max(np.abs(e)))):
+        return None
+    if x[n + 1] > 1e-12 or (k and not x[n] > 1e-10):
+        return None
+    return x[:n]

@@ -1,0 +1,119 @@
+"""Walsh-block certificates of the ReLU cone condition (numeric.solver.walsh_certificate) and the
+answers built on them (numeric.solver.walsh_family)."""
+import itertools
+from dataclasses import replace
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from numeric.inputs import exact_input_matrices, exact_kkt_check
+from numeric.solver import rational as rq
+from numeric.solver.symmetric_witness import _cheapest, _ratio
+from numeric.solver.walsh_certificate import WalshCertificate, certify, verify, walsh_eigenvalues
+
+
+def conjunctions(Y):
+    dY = Y.shape[0]
+    for k in range(1, dY + 1):
+        for idx in itertools.combinations(range(dY), k):
+            for s in itertools.product([1, -1], repeat=k):
+                yield np.all([Y[i] == si for i, si in zip(idx, s)], axis=0).astype(int)
+
+
+def best_conjunctions(dY, eta):
+    """rho^ = the largest ratio |Y relu(h)|^2 / h^T Q h over all conjunction neurons (exact), and
+    the neurons attaining it"""
+    Y, KY, Q = exact_input_matrices(dY, "interaction", {"eta": Fraction(eta)})
+    Qf = rq.to_float(Q)
+    cands = [(_ratio(h, Q, Y), h) for p in conjunctions(Y) if (h := _cheapest(p, Q, Qf)) is not None]
+    rho = max(r for r, _ in cands)
+    return Y, KY, Q, rho, [h for r, h in cands if r == rho]
+
+
+@pytest.mark.parametrize("dY, eta", [(2, 3), (3, 2), (3, 1)])
+def test_walsh_certificate_agrees_with_the_exhaustive_sign_pattern_check(dY, eta):
+    """At rho^ both decide V >= 0; 1% above the tight scale both refuse (a candidate violates)."""
+    Y, KY, Q, rho, zeros = best_conjunctions(dY, eta)
+    cert, why = certify(Q, KY * rq.q(1 / rho), Y, zeros)
+    assert cert is not None, why
+    assert verify(cert)[0]
+    assert exact_kkt_check(Q, KY * rq.q(1 / rho), 1, 1, Y)[0]
+    tighter = KY * rq.q(1 / (rho * Fraction(99, 100)))
+    assert certify(Q, tighter, Y, [])[0] is None
+    assert not exact_kkt_check(Q, tighter, 1, 1, Y)[0]
+
+
+def test_tampered_certificates_fail_verification_and_json_round_trips():
+    Y, KY, Q, rho, zeros = best_conjunctions(4, 2)
+    cert, _ = certify(Q, KY * rq.q(1 / rho), Y, zeros)
+    assert WalshCertificate.from_json(cert.to_json()) == cert
+    ok, _, singular = verify(cert)
+    assert ok and 0 in singular
+    i = next(k for k, v in enumerate(cert.n_pp) if v > 0)
+    bad = list(cert.n_pp)
+    bad[i] = -bad[i]
+    assert not verify(replace(cert, n_pp=tuple(bad)))[0]
+    # a larger A (smaller rho) than the certificate was made for: some block loses PSD
+    assert not verify(replace(cert, a=tuple(v * Fraction(101, 100) for v in cert.a)))[0]
+
+
+def test_non_invariant_matrices_are_refused():
+    Y, KY, Q = exact_input_matrices(2, "aligned", {"gamma": Fraction(1)})
+    Q2 = Q.__class__(Q)
+    Q2[0, 1] = Q2[0, 1] + 1
+    Q2[1, 0] = Q2[1, 0] + 1
+    with pytest.raises(ValueError, match="not invariant under the label sign flips"):
+        walsh_eigenvalues(Q2, Y)
+
+
+def test_interaction_refuted_beyond_the_exhaustive_range():
+    """dY = 4, 5: the pair conjunctions are an exact global minimum with PS = (2^(dY-2) - 1) /
+    (2^(dY-1) - 1) < 1, and rho is attained by a candidate (lower bound = certified upper bound)."""
+    from numeric.solver.symmetric_witness import non_abstract_optimum, pair_and_half_supports
+    for dY, ps in ((4, 3 / 7), (5, 7 / 15)):
+        Y, KY, Q, rho, _ = best_conjunctions(dY, 2)
+        r = non_abstract_optimum(Q, Y, pair_and_half_supports(Y))
+        assert r is not None and r.walsh is not None and r.rho == rho
+        assert r.ps == pytest.approx(ps, abs=1e-12)
+
+
+def test_anisotropic_dY4_proved_and_the_relaxation_limit_is_reported():
+    from numeric.solver.affine_minima import decide_inputs_family
+    d = decide_inputs_family(4, "anisotropic", {"gammas": [0.2, 0.3, 0.4, 0.5]}, 0.05, 0.05)
+    assert d.all_minima_abstract is True and "Walsh-block" in d.reason
+    # two different gammas in the high regime: no Walsh certificate, although V >= 0 holds
+    # (the exhaustive check proves it at dY = 2): the answer stays undecided
+    d = decide_inputs_family(4, "anisotropic", {"gammas": [2, 3, 4, 5]}, 0.05, 0.05)
+    assert d.all_minima_abstract is None
+    from numeric.inputs import cost_coefficient_exact
+    from numeric.solver.affine_minima import _closed_form_neuron, closed_form_dual_matrix
+    gam = [Fraction(2), Fraction(3)]
+    Y, _, Q = exact_input_matrices(2, "anisotropic", {"gammas": gam})
+    A = closed_form_dual_matrix(Y, [cost_coefficient_exact(g, 4) for g in gam], Fraction(1), Fraction(1))
+    zeros = [_closed_form_neuron(Y[i], g, s) for i, g in enumerate(gam) for s in (1, -1)]
+    assert exact_kkt_check(Q, A, 1, 1, Y)[0]
+    assert certify(Q, A, Y, zeros)[0] is None
+
+
+@pytest.mark.parametrize("family, params, expected", [
+    ("anisotropic", {"gammas": [0.2, 0.3, 0.4, 0.5]}, True),
+    ("interaction", {"eta": 2.0}, False),
+])
+def test_cli_answers_dY4_and_training_never_beats_it(family, params, expected):
+    """The certified E* is a lower bound for trained networks (the defining loss), and the best of
+    a few L-BFGS runs comes close to it."""
+    from numeric.inputs import inputs
+    from numeric.solve import solve
+    from numeric.tasks import augment, sign_vectors
+    from numeric.training import train_network
+    out = solve(task="hypercube", dY=4, lam1=0.05, lam2=0.05, inputs=family, input_params=params,
+                certify=True)
+    cert = out["certificate"]
+    assert cert["global_optimum"] and cert["all_minima_abstract"] is expected
+    assert all(c["ok"] for c in out["checks"])
+    E = out["numeric"]["energy"]
+    Xt, Y = augment(inputs(4, family, params), True), sign_vectors(4)
+    losses = [train_network(Xt, Y, 0.05, 0.05, 48, seed=s).loss for s in range(3)]
+    assert min(losses) >= E * (1 - 1e-9)
+    assert min(losses) <= E * (1 + 2e-2)
