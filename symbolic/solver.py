@@ -437,3 +437,50 @@ def affine_minima_derivation() -> Derivation:
           sp.Symbol("outputs_shared"), 0, "L.solver.outputs", relation="lemma",
           lemma="L.solver.outputs")
     return d
+
+
+def walsh_certificate_derivation() -> Derivation:
+    """The Walsh-block certificate of the ReLU cone condition for sign-flip-invariant inputs
+    (``numeric.solver.walsh_certificate``, derived here)."""
+    d = Derivation("L.solver.walsh: 2 x 2 Walsh blocks certify u^T Q u - u_+^T A u_+ >= 0 for every u",
+                   assumptions="Q, A symmetric and invariant under the label sign flips; u = p - q, "
+                               "p, q >= 0, p_i q_i = 0 (dY = 2, P = 4 shown explicitly)")
+    P = 4
+    p, q = _mat("p", P, 1), _mat("q", P, 1)
+    m, a, npp, npq, nqq = (sp.symbols(f"{s}0:{P}", real=True) for s in ("m", "a", "n", "r", "t"))
+    masks = list(range(P))
+    inv = lambda f: sp.Matrix(P, P, lambda i, j: f[masks[i] ^ masks[j]])
+    Q, A, Npp, Npq, Nqq = inv(m), inv(a), inv(npp), inv(npq), inv(nqq)
+    x = p.col_join(q)
+    M = sp.BlockMatrix([[Q - A, -Q], [-Q, Q]]).as_explicit()
+    d.add("V(p - q) = x^T [[Q - A, -Q], [-Q, Q]] x for x = (p, q)",
+          ((p - q).T * Q * (p - q) - p.T * A * p)[0], (x.T * M * x)[0], "expand")
+    N = sp.BlockMatrix([[Npp, Npq], [Npq, Nqq]]).as_explicit()
+    S = M - N
+    d.add("split M = N + S: x^T M x = p^T N_pp p + 2 p^T N_pq q + q^T N_qq q + x^T S x",
+          (x.T * M * x)[0], (p.T * Npp * p + 2 * p.T * Npq * q + q.T * Nqq * q + x.T * S * x)[0], "expand")
+    d.add("the diagonal of N_pq multiplies p_i q_i = 0: its entry r0 = n_pq(0) is free; every other "
+          "N term is >= 0 on x >= 0 when its entries are", sp.expand((p.T * Npq * q)[0]).coeff(npq[0]),
+          sum(p[i] * q[i] for i in range(P)), "expand")
+    chi = lambda S_: sp.Matrix(P, 1, lambda k, _: (-1) ** bin(S_ & masks[k]).count("1"))
+    for S_ in (1, 3):
+        hat = sum((-1) ** bin(S_ & dd).count("1") * m[dd] for dd in range(P))
+        d.add(f"a flip-invariant matrix M_ab = m(a xor b) has eigenvector chi_S, eigenvalue "
+              f"m^_S = sum_d m(d) (-1)^|S & d| (S = {S_:02b} shown)", Q * chi(S_), hat * chi(S_), "expand")
+    d.add("so S = sum_S chi_S chi_S^T (x) B_S / P with B_S = [[q_S - a_S - Npp_S, -q_S - Npq_S], "
+          "[-q_S - Npq_S, q_S - Nqq_S]]: S >= 0 iff every 2 x 2 block is PSD, i.e. both diagonal "
+          "entries and the determinant >= 0", sp.Symbol("psd_2x2"), 0,
+          "Sylvester's criterion for principal minors (2 x 2)", relation="cite")
+    d.add("zeros: V(u*) = 0 makes each non-negative term vanish: B_S (p^_S, q^_S) = 0 for every S "
+          "and N_ij = 0 between support points -- linear conditions in N, imposed exactly, so a "
+          "tight certificate can be rational", sp.Symbol("psd_form_zero_kernel"), 0,
+          "a PSD form vanishes only on its kernel", relation="cite")
+    d.add("if every block of degree |S| >= 2 is positive definite, a zero has p^_S = 0 there: its "
+          "activity relu(u) = p lies in span{1, y_1..y_dY}, and every global minimum is abstract",
+          sp.Symbol("affine_zero_set"), 0, "L.solver.affine-minima", relation="lemma",
+          lemma="L.solver.affine-minima")
+    kap, dY_, P_ = sp.symbols("kappa d_Y P", positive=True)
+    d.add("interaction inputs: Lambda* = kappa Y by symmetry; the dual value 2<Lambda, Y> - |Lambda|^2 "
+          "with |Y|^2 = dY P is dY P kappa (2 - kappa), kappa^2 = lam1 lam2 / rho when lam1 lam2 < rho",
+          2 * kap * dY_ * P_ - kap ** 2 * dY_ * P_, dY_ * P_ * kap * (2 - kap), "expand")
+    return d

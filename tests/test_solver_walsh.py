@@ -114,6 +114,6 @@ def test_cli_answers_dY4_and_training_never_beats_it(family, params, expected):
     assert all(c["ok"] for c in out["checks"])
     E = out["numeric"]["energy"]
     Xt, Y = augment(inputs(4, family, params), True), sign_vectors(4)
-    losses = [train_network(Xt, Y, 0.05, 0.05, 48, seed=s).loss for s in range(3)]
+    losses = [train_network(Xt, Y, 0.05, 0.05, 32, seed=s, maxiter=3000).loss for s in range(3)]
     assert min(losses) >= E * (1 - 1e-9)
-    assert min(losses) <= E * (1 + 2e-2)
+    assert min(losses) <= E * (1 + 1e-2)            # measured: 4e-3 (interaction), 6e-5

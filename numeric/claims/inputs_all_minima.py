@@ -91,11 +91,14 @@ def witness_large_dY_float() -> Outcome:
 
 
 def witness_non_abstract_optimum() -> Outcome:
-    """eta = 1 (the tie) and eta > 1, dY = 2, 3: an exact global minimum with PS < 1, built from
-    conjunction neurons and certified over all sign patterns (numeric.solver.symmetric_witness):
-    PS = 0 at dY = 2 (one neuron per condition), 1/3 at dY = 3 (the 12 pair conjunctions)."""
+    """eta = 1 (the tie) and eta > 1, dY = 2, 3, 4: an exact global minimum with PS < 1, built
+    from conjunction neurons and certified over all sign patterns (P <= 8) or by a Walsh-block
+    certificate (P = 16; numeric.solver.symmetric_witness): PS = 0 at dY = 2 (one neuron per
+    condition), 1/3 at dY = 3 (the 12 pair conjunctions), 3/7 at dY = 4 (the 24 pair
+    conjunctions)."""
     parts, ok = [], True
-    for dY, eta, want in ((2, 1, 0.0), (3, 1, 1 / 3), (2, 3, 0.0), (3, 2, 1 / 3)):
+    for dY, eta, want in ((2, 1, 0.0), (3, 1, 1 / 3), (2, 3, 0.0), (3, 2, 1 / 3), (4, 1, 3 / 7),
+                          (4, 2, 3 / 7)):
         Y, _, Q = exact_input_matrices(dY, "interaction", {"eta": Fraction(eta)})
         r = non_abstract_optimum(Q, Y, pair_and_half_supports(Y))
         good = r is not None and abs(r.ps - want) < 1e-12
@@ -117,8 +120,8 @@ register(Claim(
               "of variance eta < 1 every global minimum is abstract (PS = 1): every optimal neuron is "
               "one of the 2 dY closed-form rays x 1 +- z v_i, the optimal kernel b*(dY J + K_Y) is "
               "unique and the minimal width is 2 dY. The strict inequality is sharp: at eta = 1 (and "
-              "for eta > 1) a global minimum with PS < 1 exists (exact, dY = 2, 3: PS = 0 and "
-              "1/3).",
+              "for eta > 1) a global minimum with PS < 1 exists (exact, dY = 2 .. 6: PS = 0, 1/3, "
+              "3/7, 7/15, 15/31).",
     hypotheses=("phi = ReLU, one hidden layer with the bias", "hypercube labels, n = 1",
                 "target-aligned inputs (gamma >= 0) or interaction inputs (eta < 1)",
                 "active regime b* > 0 (else the silent network, PS undefined)"),
@@ -137,6 +140,6 @@ register(Claim(
                        witness_sharp_boundary),
                Witness("dY = 4, 5: closed-form neurons reach E* and are affine", "float64",
                        witness_large_dY_float),
-               Witness("eta >= 1: exact non-abstract global minimum (dY = 2, 3)", "exact",
+               Witness("eta >= 1: exact non-abstract global minimum (dY = 2, 3, 4)", "exact",
                        witness_non_abstract_optimum)),
     notebook="notebooks/06_input_geometry.ipynb"))

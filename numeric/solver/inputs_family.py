@@ -16,11 +16,14 @@ What is proved, and where (all symbolic, for every dY and parameter):
   >= 2 are positive definite for aligned inputs and for interaction inputs with eta < 1, so every
   optimal neuron is affine in the labels and PS = 1; the affine zeros are exactly the 2 dY rays of
   the closed form and Y K = c Y forces equal weights, so the optimal kernel is unique and the
-  minimal width is 2 dY. At eta = 1 conjunction neurons are optimal too: undecided here.
+  minimal width is 2 dY. At eta = 1 conjunction neurons are optimal too: undecided by the
+  theorem; :func:`answer` then builds an exact non-abstract global minimum (dY <= 6, below).
 
-* *Not every global minimum abstract* (interaction inputs, eta >= 1, dY <= 3): an exact
-  non-abstract global minimum is built from the solver's atoms by
-  :mod:`numeric.solver.symmetric_witness` (the dispatcher calls it).
+* *Not every global minimum abstract* (interaction inputs, eta >= 1, dY <= 6): an exact
+  non-abstract global minimum is built from the solver's atoms and the pair conjunctions by
+  :mod:`numeric.solver.symmetric_witness` (its ratio certified over all sign patterns for
+  P <= 8, by a Walsh-block certificate beyond; eta > 1 at P > 8 is answered by
+  :mod:`numeric.solver.walsh_family`).
 
 This module assembles the answer without the dense solver (whose fans are impractical from
 dY = 4 on): the closed form, the network loss of its neurons evaluated from the definition
@@ -58,7 +61,7 @@ def all_minima(family: str, params: dict, active: bool) -> tuple[bool | None, st
                       "undefined")
     if family == "interaction" and params["eta"] >= 1:
         return None, ("not decided for this dY: at eta = 1 the degree-2 block of the certificate "
-                      "is singular and conjunction neurons are optimal too (for dY <= 3 a "
+                      "is singular and conjunction neurons are optimal too (for dY <= 6 a "
                       "non-abstract global minimum is verified exactly: L.inputs.all-minima)")
     return True, ("proved (L.inputs.all-minima, every dY): the Walsh certificate of "
                   f"A.inputs.{family} is positive definite on every character of degree >= 2, so "
@@ -93,11 +96,17 @@ def answer(dY: int, family: str, params: dict, lam1: float, lam2: float) -> dict
         if P <= DENSE_OUTPUT_MAX_P:
             neurons["patterns"] = H.tolist()
     ab, reason = all_minima(family, params, active)
+    if ab is None and active and family == "interaction":
+        # eta = 1: the tie; an exact non-abstract optimum (Walsh-certified beyond P = 8)
+        from numeric.solver.symmetric_witness import refute_family
+        refuted = refute_family(dY, family, params, lam1, lam2, [])
+        if refuted is not None:
+            ab, reason = refuted
     kern = {"form": "b * (c * J + K_Y)", "b": float(cf.scales[0]), "c": dY, "P": P,
             "dense": cf.kernel().tolist() if P <= DENSE_OUTPUT_MAX_P else None,
-            "unique": bool(ab)}
+            "unique": ab is True}
     numeric = {"energy": float(cf.energy), "kernel": kern, "neurons": neurons,
-               "min_width": (2 * dY if ab else 0 if not active else None),
+               "min_width": (2 * dY if ab is True else 0 if not active else None),
                "seconds": round(time.perf_counter() - t0, 3),
                "method": f"closed form of A.inputs.{family} (no dense solve)"}
     certificate = {
@@ -108,6 +117,6 @@ def answer(dY: int, family: str, params: dict, lam1: float, lam2: float) -> dict
                    "every dY"),
         "witness": {"all_minima_reason": reason, "cost_coefficient": float(cf.costs[0]),
                     "claims": [f"A.inputs.{family}", "L.inputs.all-minima"]}}
-    ps = [1.0] * dY if (active and ab) else None
+    ps = [1.0] * dY if (active and ab is True) else None
     return {"numeric": numeric, "certificate": certificate, "checks": checks, "ps": ps}
 

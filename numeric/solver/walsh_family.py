@@ -22,12 +22,15 @@ Checks (each a failed check, never hidden, if it disagrees): the mean-field ener
 loss of the returned neurons evaluated from the definition (float64) equals E* to 1e-10; the
 certificate re-verifies from its JSON.
 
-Known limits (derived here, measured): the certificate is a doubly-non-negative relaxation, so it
-is sufficient only. It is found for anisotropic inputs when at most one distinct gamma_i > 1 (the
-high regime: then the closed form's neurons have negative parts) -- two variables in the high
-regime with different gammas force the degree-0 block to vanish, and no certificate exists
-(V >= 0 still holds there: the exhaustive check proves it for dY = 2 with gammas (2, 3)); the
-answer is then None and the caller says so.
+Known limits (measured): the certificate is a doubly-non-negative relaxation, so it is
+sufficient only, and the exact rounding needs a strictly positive margin on the blocks that the
+known zeros do not force singular. For anisotropic inputs it is found when every gamma_i <= 1
+(the low regime: the closed form's neurons are non-negative), when all gammas are equal, and in
+some mixed cases (gammas (0, 1/2, 2, 1)); it is not found for (2, 3) or (0, 2, 2): two variables
+in the high regime whose neurons' negative parts differ, or sit beside a low-regime variable,
+force the degree-0 block to vanish and leave no margin, although V >= 0 and every minimum is
+abstract there (the exhaustive check proves it at dY = 2, 3). The answer is then None and the
+caller says so.
 """
 from __future__ import annotations
 
