@@ -434,6 +434,50 @@ print(f"30 points on a line, two labels: no global minimum abstract = {ref.refut
       f"variables {[w.variable for w in ref.witnesses]}")
 
 # %% [markdown]
+# ### Beyond $P=8$: Walsh-block certificates of the cone condition
+# For the input families of `A.inputs` the kernel $Q=K_X^{-1}$ and the dual matrix $A$ are
+# invariant under the label sign flips, hence diagonal in the Walsh basis $\chi_S$. Write
+# $u=p-q$ ($p,q\ge0$, $p_iq_i=0$). Then
+# $V(u)=u^\top Qu-u_+^\top Au_+=x^\top\begin{pmatrix}Q-A&-Q\\-Q&Q\end{pmatrix}x$, $x=(p,q)$, and
+# subtracting a flip-invariant $N\ge0$ (whose $p$–$q$ diagonal is free, since it multiplies
+# $p_iq_i=0$) leaves a flip-invariant PSD part: $2^{d_Y}$ blocks of size $2\times2$, one per
+# character. So $V\ge0$ for **all** $u$ follows from $3P$ rationals checked exactly — no $3^P$
+# enumeration. Requiring the certificate to vanish on the known optimal neurons is linear in $N$,
+# which makes tight certificates rational; blocks of degree $\ge2$ that are positive definite
+# force every zero to fire an affine activity (claim `L.solver.walsh`, derived here;
+# `numeric/solver/walsh_certificate.py`). The relaxation is sufficient only.
+
+# %%
+from fractions import Fraction
+
+from numeric.inputs import exact_input_matrices, exact_kkt_check
+from numeric.solver import rational as rq
+from numeric.solver.affine_minima import decide_inputs_family
+from numeric.solver.symmetric_witness import non_abstract_optimum, pair_and_half_supports
+from numeric.solver.walsh_certificate import certify as walsh_certify, verify as walsh_verify
+
+print(sym.walsh_certificate_derivation().report())
+for dY in (3, 4, 5):
+    Yw, KYw, Qw = exact_input_matrices(dY, "interaction", {"eta": Fraction(2)})
+    r = non_abstract_optimum(Qw, Yw, pair_and_half_supports(Yw))
+    how = "all sign patterns" if r.walsh is None else "Walsh blocks"
+    print(f"interaction eta = 2, dY = {dY}: rho = {r.rho} ({how}); {len(r.weights)} pair conjunctions "
+          f"with equal weights form a global minimum with PS = {Fraction(r.ps).limit_denominator(100)}")
+Yw, KYw, Qw = exact_input_matrices(3, "interaction", {"eta": Fraction(2)})
+r = non_abstract_optimum(Qw, Yw, pair_and_half_supports(Yw))
+cert, _ = walsh_certify(Qw, KYw * rq.q(1 / r.rho), Yw, r.patterns)
+print(f"dY = 3 cross-check at rho: Walsh certificate {walsh_verify(cert)[0]}, exhaustive check "
+      f"{exact_kkt_check(Qw, KYw * rq.q(1 / r.rho), 1, 1, Yw)[0]}; 1% past rho: Walsh "
+      f"{walsh_certify(Qw, KYw * rq.q(100 / (99 * r.rho)), Yw)[0] is not None}, exhaustive "
+      f"{exact_kkt_check(Qw, KYw * rq.q(100 / (99 * r.rho)), 1, 1, Yw)[0]}")
+for gam in ([0.2, 0.3, 0.4, 0.5], [0, 0.5, 2, 1], [2, 3, 4, 5]):
+    d = decide_inputs_family(4, "anisotropic", {"gammas": gam}, 0.05, 0.05)
+    print(f"anisotropic gammas {gam}: every global minimum abstract = {d.all_minima_abstract}")
+print("gammas (2, 3) at dY = 2: exhaustive check proves abstraction =",
+      decide_inputs_family(2, "anisotropic", {"gammas": [2, 3]}, 0.05, 0.05).all_minima_abstract,
+      "-- no Walsh-block certificate is found there (largest margin 0): the relaxation's limit")
+
+# %% [markdown]
 # ## Lipschitz activations on the hypercube: tanh, hard-tanh, hard-sigmoid, clipped-relu
 # For $\psi=\varphi-\varphi(0)$ odd and $L$-Lipschitz every network of every width has
 # $E\ge d_Y e^*$ (`A.odd`, lemma `L.lipschitz-cost`); for threshold-like $\varphi$ with gain $L$

@@ -40,8 +40,11 @@ def test_regimes_and_boundaries():
     out = _solve(4, "aligned", {"gamma": 0.5}, lam=(30.0, 30.0))        # silent regime
     assert out["certificate"]["global_optimum"] and out["certificate"]["all_minima_abstract"] is None
     assert out["numeric"]["energy"] == 4 * 16 and out["ps"] is None
-    out = _solve(4, "interaction", {"eta": 1.0})                         # eta = 1: sharp boundary
-    assert out["certificate"]["all_minima_abstract"] is None
+    # eta = 1, the sharp boundary: the theorem says nothing there; the pair conjunctions are an
+    # exact non-abstract optimum (Walsh-certified at P = 16), so false (tests/test_solver_walsh.py)
+    out = _solve(4, "interaction", {"eta": 1.0})
+    assert out["certificate"]["all_minima_abstract"] is False
+    assert out["numeric"]["min_width"] is None
     assert not theorem_applies("interaction", {"eta": 1.5})
     assert not theorem_applies("anisotropic", {"gammas": [1.0, 2.0]})
     with pytest.raises(ValueError, match="`family` must be aligned or interaction"):

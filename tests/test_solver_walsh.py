@@ -117,3 +117,27 @@ def test_cli_answers_dY4_and_training_never_beats_it(family, params, expected):
     losses = [train_network(Xt, Y, 0.05, 0.05, 32, seed=s, maxiter=3000).loss for s in range(3)]
     assert min(losses) >= E * (1 - 1e-9)
     assert min(losses) <= E * (1 + 1e-2)            # measured: 4e-3 (interaction), 6e-5
+
+
+def test_walsh_family_silent_regime_and_bad_input():
+    from numeric.solver.walsh_family import answer
+    out = answer(4, "interaction", {"eta": 2.0}, 30.0, 30.0)       # lam1 lam2 = 900 > rho = 200/13
+    assert out["numeric"]["energy"] == 4 * 16 and out["numeric"]["neurons"]["width"] == 0
+    assert out["certificate"]["all_minima_abstract"] is None and out["ps"] is None
+    assert all(c["ok"] for c in out["checks"])
+    with pytest.raises(ValueError, match="`family`"):
+        answer(3, "interaction", {"eta": 2.0}, 0.05, 0.05)            # P = 8: the exhaustive route
+    with pytest.raises(ValueError, match="`family`"):
+        answer(4, "interaction", {"eta": 0.5}, 0.05, 0.05)            # eta <= 1: the theorem's route
+
+
+def test_eta_one_is_refuted_through_the_closed_form_route():
+    """At the tie eta = 1 the abstract closed form is optimal (theorem) and so is the pair-conjunction
+    measure (Walsh-certified at dY = 4): the closed-form route reports false, not null."""
+    from numeric.solve import solve
+    out = solve(task="hypercube", dY=4, lam1=0.05, lam2=0.05, inputs="interaction",
+                input_params={"eta": 1.0}, certify=True)
+    cert = out["certificate"]
+    assert cert["global_optimum"] and cert["all_minima_abstract"] is False
+    assert out["numeric"]["min_width"] is None and out["numeric"]["kernel"]["unique"] is False
+    assert "PS = 0.428571" in cert["witness"]["all_minima_reason"]

@@ -91,8 +91,9 @@ register(Claim(
                           "PS = (2^(dY-2) - 1)/(2^(dY-1) - 1): 3/7, 7/15, 15/31), and anisotropic "
                           "inputs with every gamma_i <= 1, or all gammas equal, or mixed cases "
                           "such as (0, 1/2, 2, 1), have only abstract global minima. Limit found: "
-                          "for gammas (2, 3) or (0, 2, 2) no certificate with a positive margin "
-                          "exists (the zeros force the degree-0 block to vanish), although V >= 0 "
+                          "for gammas (2, 3) or (0, 2, 2) the largest margin is 0 to solver "
+                          "accuracy (the zeros force the degree-0 block to vanish), so no exact "
+                          "certificate is produced, although V >= 0 "
                           "and all minima are abstract there (proved exhaustively at dY = 2, 3)."),
     derivation=sym.walsh_certificate_derivation,
     witnesses=(Witness("agrees with the exhaustive sign-pattern check, dY = 2, 3", "exact",
