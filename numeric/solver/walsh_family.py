@@ -12,11 +12,11 @@ lam1, lam2 > 0 taken as exact rationals.
   (symbolic identity, kappa_i^2 = lam1 lam2 c_i / P^2), a lower bound for every network. When the
   certificate's blocks of degree >= 2 are positive definite, every optimal neuron is affine in
   the labels: every global minimum is abstract (PS = 1).
-* ``interaction`` (eta > 1) -- the exact non-abstract global minimum of
-  :mod:`numeric.solver.symmetric_witness` (pair conjunctions 1{y_i = s, y_j = t}, ratio rho
-  certified by a Walsh-block certificate): E* = dY P kappa (2 - kappa), kappa^2 = lam1 lam2 / rho
-  (the silent network, E = dY P, when lam1 lam2 >= rho), and every global minimum abstract is
-  refuted.
+* ``interaction`` (eta > 1, dY <= 8) -- an exact non-abstract global minimum: the pair
+  conjunctions 1{y_i = s, y_j = t} with equal weights, their ratio rho certified by a Walsh-block
+  certificate reduced by the cube symmetry (:mod:`numeric.solver.walsh_symmetric`): E* = dY P
+  kappa (2 - kappa), kappa^2 = lam1 lam2 / rho (the silent network, E = dY P, when lam1 lam2 >=
+  rho), and every global minimum abstract is refuted.
 
 Checks (each a failed check, never hidden, if it disagrees): the mean-field energy / network
 loss of the returned neurons evaluated from the definition (float64) equals E* to 1e-10; the
@@ -49,15 +49,17 @@ from numeric.solver.symmetric_witness import non_abstract_optimum, pair_and_half
 from numeric.solver.walsh_certificate import WalshCertificate, certify, verify
 from numeric.tasks import augment, sign_vectors
 
-#: largest dY attempted (P = 64: certificate and candidates in a few seconds).
+#: largest dY attempted for anisotropic inputs (P = 64: flip-only certificate in a few seconds);
+#: interaction inputs go to numeric.solver.walsh_symmetric.MAX_DY.
 MAX_DY = 6
 #: relative agreement required between E* and the returned neurons' energy from the definition.
 ENERGY_REL = 1e-10
 
 
 def covers(family: str, params: dict, dY: int) -> bool:
-    return (2 ** dY > 8 and dY <= MAX_DY and
-            (family == "anisotropic" or (family == "interaction" and params.get("eta", 0) > 1)))
+    from numeric.solver.walsh_symmetric import MAX_DY as SYM_MAX_DY
+    return 2 ** dY > 8 and ((family == "anisotropic" and dY <= MAX_DY) or
+                            (family == "interaction" and params.get("eta", 0) > 1 and dY <= SYM_MAX_DY))
 
 
 def _exact(params: dict) -> dict:
@@ -140,46 +142,61 @@ def _anisotropic(dY, params, lam1, lam2):
 
 
 def _interaction(dY, params, lam1, lam2):
-    exact = _exact(params)
-    Y, _KY, Q = exact_input_matrices(dY, "interaction", exact)
-    P = Y.shape[1]
-    r = non_abstract_optimum(Q, Y, pair_and_half_supports(Y))
-    if r is None or r.walsh is None:
+    from numeric.solver.walsh_symmetric import (SymmetricCertificate, best_conjunctions,
+                                                certify_symmetric, not_parallel_contexts,
+                                                orbit_patterns, verify_symmetric, walsh_degrees)
+    P = 2 ** dY
+    q = walsh_degrees(dY, "interaction", _exact(params))
+    rho, zeros = best_conjunctions(dY, q)
+    a = [Fraction(0)] * (dY + 1)
+    a[1] = Fraction(P) / rho
+    cert, _why = certify_symmetric(dY, q, a, zeros)
+    conj = [z for z in zeros if z[0] >= 2]
+    if cert is None or not conj:
         return None
+    ok, why, singular = verify_symmetric(SymmetricCertificate.from_dict(
+        json.loads(json.dumps(cert.to_dict()))))
+    checks = [_check("Walsh-block certificate (reduced by symmetry) re-verifies from its JSON "
+                     "(exact)", ok, f"{why}; singular degrees {list(singular)}")]
     Yf = sign_vectors(dY)
     Xt = augment(inputs(dY, "interaction", params), True)
-    checks = [_recheck(r.walsh)]
-    if not lam1 * lam2 < float(r.rho):
-        E = float(dY * P)
-        numeric = {"energy": E, "kernel": {"dense": np.zeros((P, P)).tolist(), "unique": True},
+    pats = np.array([[float(v) for v in h] for h in orbit_patterns(dY, *conj[0])])
+    if not lam1 * lam2 < float(rho):
+        numeric = {"energy": float(dY * P), "kernel": {"dense": None, "unique": True},
                    "neurons": {"description": "none (silent network)", "width": 0},
                    "min_width": 0, "method": "Walsh-block certificate (silent regime)"}
         ab, reason, ps = None, "undefined: the optimum is the silent network (PS undefined)", None
+        E = float(dY * P)
     else:
-        kappa = float(np.sqrt(lam1 * lam2 / float(r.rho)))
+        kappa = float(np.sqrt(lam1 * lam2 / float(rho)))
         E = dY * P * kappa * (2 - kappa)
-        c = lam2 * (1 - kappa) / kappa
-        Hm = np.array([np.sqrt(c * float(w)) * np.array([float(v) for v in h])
-                       for h, w in zip(r.patterns, r.weights) if w > 0])
+        R = np.maximum(pats, 0)
+        lam_1 = float(Yf[0] @ (R.T @ (R @ Yf[0]))) / P          # Y K~ = lam_1 Y (invariant K~)
+        c = lam2 * (1 - kappa) / kappa / lam_1
+        Hm = np.sqrt(c) * pats
         Em = meanfield_energy(Hm, Xt, Yf, lam1, lam2)
         checks.append(_check("mean-field energy of the returned measure equals E* = dY P kappa "
                              "(2 - kappa)", abs(Em - E) <= ENERGY_REL * E,
                              f"measure {Em:.16g}, dual value {E:.16g}"))
         ps = parallelism_score(np.maximum(Hm, 0), Yf, per_variable=True)
-        numeric = {"energy": E, "kernel": {"dense": (np.maximum(Hm, 0).T @ np.maximum(Hm, 0)).tolist(),
-                                           "unique": False},
+        where = not_parallel_contexts(dY, orbit_patterns(dY, *conj[0]))
+        ab = False if where is not None else None
+        reason = (f"refuted: the {len(pats)} pair conjunctions 1{{y_i = s, y_j = t}} with equal "
+                  f"weights are a global minimum with PS = {float(np.mean(ps)):.6f} < 1 (coding "
+                  f"vectors of variable 0 in contexts {where[1]} and {where[2]} have cosine < 1, "
+                  f"exactly); rho = {rho} certified by a Walsh-block certificate reduced by the "
+                  f"cube symmetry" if where is not None else
+                  "not decided: the optimal measure's coding vectors are parallel")
+        numeric = {"energy": E, "kernel": {"dense": (np.maximum(Hm, 0).T @ np.maximum(Hm, 0)).tolist()
+                                           if P <= 64 else None, "unique": False},
                    "neurons": {"description": "pair conjunctions 1{y_i = s, y_j = t} (exact)",
-                               "width": len(Hm), "patterns": Hm.tolist()},
-                   "min_width": None, "method": "exact non-abstract optimum (symmetric_witness)"}
-        ab = False
-        k, a, b = r.contexts
-        reason = (f"refuted: this global minimum has PS = {r.ps:.6f} < 1 (coding vectors of "
-                  f"variable {k} in contexts {a} and {b} have cosine < 1, exactly); rho = {r.rho} "
-                  f"certified by a Walsh-block certificate")
+                               "width": len(Hm), "patterns": Hm.tolist() if P <= 64 else None},
+                   "min_width": None, "method": "exact non-abstract optimum (walsh_symmetric)"}
     certificate = {"global_optimum": all(ch["ok"] for ch in checks), "all_minima_abstract": ab,
-                   "method": ("exact Walsh-block certificate of sup |Y u_+|^2 / u^T Q u = rho "
-                              "(numeric.solver.walsh_certificate), Lambda* = kappa Y by symmetry"),
-                   "witness": {"all_minima_reason": reason, "rho": str(r.rho),
-                               "walsh": json.loads(r.walsh.to_json()),
+                   "method": ("exact Walsh-block certificate of sup |Y u_+|^2 / u^T Q u = rho, "
+                              "reduced by the cube symmetry to dY + 1 blocks "
+                              "(numeric.solver.walsh_symmetric), Lambda* = kappa Y by symmetry"),
+                   "witness": {"all_minima_reason": reason, "rho": str(rho),
+                               "walsh": cert.to_dict(),
                                "claims": ["A.inputs.interaction", "L.solver.walsh"]}}
     return {"numeric": numeric, "certificate": certificate, "checks": checks, "ps": ps}
