@@ -221,3 +221,14 @@ def test_beyond_the_symmetric_range_nothing_is_claimed():
     a = [Fraction(0)] * 10
     a[1] = Fraction(2 ** 9) / rho
     assert certify_symmetric(9, q, a, zeros)[0] is None
+
+
+def test_eta_one_refuted_up_to_dY8_and_both_optima_have_the_same_energy():
+    from numeric.solve import solve
+    from numeric.solver.walsh_family import _interaction
+    out = solve(task="hypercube", dY=7, lam1=0.05, lam2=0.05, inputs="interaction",
+                input_params={"eta": 1.0}, certify=True)
+    assert out["certificate"]["all_minima_abstract"] is False
+    sym = _interaction(7, {"eta": 1.0}, 0.05, 0.05)
+    # the abstract closed form and the pair-conjunction measure: two global minima, one energy
+    assert sym["numeric"]["energy"] == pytest.approx(out["numeric"]["energy"], rel=1e-12)

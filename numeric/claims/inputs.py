@@ -342,8 +342,9 @@ register(Claim(
               "optimum is unchanged and globally optimal (all dY); for eta > 1 it is not optimal "
               "for any dY >= 2 (a conjunction neuron has V < 0), and for dY = 2 the optimum is the "
               "conjunctive code K = mu I (PS = 0) with cost C = 2 + 4 q0 q2/(q0 + q2); for "
-              "dY = 3 .. 6 the 2 dY (dY - 1) pair conjunctions 1{y_i = s, y_j = t} with equal "
-              "weights are an exact global minimum (PS = 1/3, 3/7, 7/15, 15/31; "
+              "dY = 3 .. 8 the 2 dY (dY - 1) pair conjunctions 1{y_i = s, y_j = t} with equal "
+              "weights are an exact global minimum (PS = (2^(dY-2) - 1)/(2^(dY-1) - 1): 1/3 .. "
+              "63/127; "
               "L.inputs.all-minima, L.solver.walsh).",
     hypotheses=("phi = ReLU", "bias row", "hypercube targets, n = 1",
                 "K_X = I + J + eta sum_{|S|=2} chi_S chi_S^T", "lam1, lam2 > 0"),

@@ -120,8 +120,8 @@ register(Claim(
               "of variance eta < 1 every global minimum is abstract (PS = 1): every optimal neuron is "
               "one of the 2 dY closed-form rays x 1 +- z v_i, the optimal kernel b*(dY J + K_Y) is "
               "unique and the minimal width is 2 dY. The strict inequality is sharp: at eta = 1 (and "
-              "for eta > 1) a global minimum with PS < 1 exists (exact, dY = 2 .. 6: PS = 0, 1/3, "
-              "3/7, 7/15, 15/31).",
+              "for eta > 1) a global minimum with PS < 1 exists (exact, dY = 2 .. 8: PS = 0, then "
+              "(2^(dY-2) - 1)/(2^(dY-1) - 1) = 1/3 .. 63/127).",
     hypotheses=("phi = ReLU, one hidden layer with the bias", "hypercube labels, n = 1",
                 "target-aligned inputs (gamma >= 0) or interaction inputs (eta < 1)",
                 "active regime b* > 0 (else the silent network, PS undefined)"),

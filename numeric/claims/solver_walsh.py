@@ -86,15 +86,19 @@ register(Claim(
     hypotheses=("phi = ReLU, one hidden layer with the bias", "hypercube labels, n = 1",
                 "Q and A invariant under the sign flips (checked exactly)"),
     provenance=Provenance("derived here (issue #4)", None, "derived",
-                          "Answers dY = 4..6 without the 3^P enumeration: interaction inputs with "
+                          "Answers dY = 4..8 without the 3^P enumeration: interaction inputs with "
                           "eta >= 1 have an exact non-abstract global minimum (pair conjunctions, "
-                          "PS = (2^(dY-2) - 1)/(2^(dY-1) - 1): 3/7, 7/15, 15/31), and anisotropic "
+                          "PS = (2^(dY-2) - 1)/(2^(dY-1) - 1): 3/7, 7/15, 15/31, 31/63, 63/127; "
+                          "with the cube symmetry the certificate has dY + 1 blocks), and "
+                          "anisotropic (dY <= 6) "
                           "inputs with every gamma_i <= 1, or all gammas equal, or mixed cases "
                           "such as (0, 1/2, 2, 1), have only abstract global minima. Limit found: "
                           "for gammas (2, 3) or (0, 2, 2) the largest margin is 0 to solver "
                           "accuracy (the zeros force the degree-0 block to vanish), so no exact "
                           "certificate is produced, although V >= 0 "
-                          "and all minima are abstract there (proved exhaustively at dY = 2, 3)."),
+                          "and all minima are abstract there (proved exhaustively at dY = 2, 3). At "
+                          "dY = 9, 10 the relaxation's best ratio exceeds the pair conjunctions' by "
+                          "8e-6 relative: a better neuron or a relaxation gap, undecided."),
     derivation=sym.walsh_certificate_derivation,
     witnesses=(Witness("agrees with the exhaustive sign-pattern check, dY = 2, 3", "exact",
                        witness_agrees_with_exhaustive),

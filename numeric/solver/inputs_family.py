@@ -17,9 +17,9 @@ What is proved, and where (all symbolic, for every dY and parameter):
   optimal neuron is affine in the labels and PS = 1; the affine zeros are exactly the 2 dY rays of
   the closed form and Y K = c Y forces equal weights, so the optimal kernel is unique and the
   minimal width is 2 dY. At eta = 1 conjunction neurons are optimal too: undecided by the
-  theorem; :func:`answer` then builds an exact non-abstract global minimum (dY <= 6, below).
+  theorem; :func:`answer` then builds an exact non-abstract global minimum (dY <= 8, below).
 
-* *Not every global minimum abstract* (interaction inputs, eta >= 1, dY <= 6): an exact
+* *Not every global minimum abstract* (interaction inputs, eta >= 1, dY <= 8): an exact
   non-abstract global minimum is built from the solver's atoms and the pair conjunctions by
   :mod:`numeric.solver.symmetric_witness` (its ratio certified over all sign patterns for
   P <= 8, by a Walsh-block certificate beyond; eta > 1 at P > 8 is answered by
@@ -61,7 +61,7 @@ def all_minima(family: str, params: dict, active: bool) -> tuple[bool | None, st
                       "undefined")
     if family == "interaction" and params["eta"] >= 1:
         return None, ("not decided for this dY: at eta = 1 the degree-2 block of the certificate "
-                      "is singular and conjunction neurons are optimal too (for dY <= 6 a "
+                      "is singular and conjunction neurons are optimal too (for dY <= 8 a "
                       "non-abstract global minimum is verified exactly: L.inputs.all-minima)")
     return True, ("proved (L.inputs.all-minima, every dY): the Walsh certificate of "
                   f"A.inputs.{family} is positive definite on every character of degree >= 2, so "
@@ -100,6 +100,15 @@ def answer(dY: int, family: str, params: dict, lam1: float, lam2: float) -> dict
         # eta = 1: the tie; an exact non-abstract optimum (Walsh-certified beyond P = 8)
         from numeric.solver.symmetric_witness import refute_family
         refuted = refute_family(dY, family, params, lam1, lam2, [])
+        if refuted is None:
+            # beyond P = 64: the same optimum, certified with the cube symmetry (dY <= 8)
+            from numeric.solver.walsh_family import _interaction
+            from numeric.solver.walsh_symmetric import MAX_DY as SYM_MAX_DY
+            sym = _interaction(dY, params, lam1, lam2) if dY <= SYM_MAX_DY else None
+            if sym is not None and sym["certificate"]["all_minima_abstract"] is False and \
+                    sym["certificate"]["global_optimum"] and \
+                    abs(sym["numeric"]["energy"] - cf.energy) <= LOSS_REL * cf.energy:
+                refuted = False, sym["certificate"]["witness"]["all_minima_reason"]
         if refuted is not None:
             ab, reason = refuted
     kern = {"form": "b * (c * J + K_Y)", "b": float(cf.scales[0]), "c": dY, "P": P,
