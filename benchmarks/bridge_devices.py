@@ -23,7 +23,6 @@ import platform
 import statistics
 import time
 
-import numpy as np
 
 from numeric.tasks import hypercube
 from numeric.torch_bridge import train_hypercube

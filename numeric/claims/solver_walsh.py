@@ -92,11 +92,13 @@ register(Claim(
                           "with the cube symmetry the certificate has dY + 1 blocks), and "
                           "anisotropic (dY <= 6) "
                           "inputs with every gamma_i <= 1, or all gammas equal, or mixed cases "
-                          "such as (0, 1/2, 2, 1), have only abstract global minima. Limit found: "
-                          "for gammas (2, 3) or (0, 2, 2) the largest margin is 0 to solver "
-                          "accuracy (the zeros force the degree-0 block to vanish), so no exact "
-                          "certificate is produced, although V >= 0 "
-                          "and all minima are abstract there (proved exhaustively at dY = 2, 3). At "
+                          "such as (0, 1/2, 2, 1), have only abstract global minima. Limits found: "
+                          "with two high-regime gammas beside a different one, e.g. (0, 2, 2, 1/2), "
+                          "only a certificate with a singular degree-2 block exists (optimum "
+                          "certified, all-minima undecided); for (2, 3) and (2, 3, 4, 5) the "
+                          "largest margin is 0 to solver accuracy and no certificate is produced, "
+                          "although for (2, 3) (dY = 2) the exhaustive check proves V >= 0 and "
+                          "every minimum abstract. At "
                           "dY = 9, 10 the relaxation's best ratio exceeds the pair conjunctions' by "
                           "8e-6 relative: a better neuron or a relaxation gap, undecided."),
     derivation=sym.walsh_certificate_derivation,

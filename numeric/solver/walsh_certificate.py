@@ -53,7 +53,6 @@ singular at the optimum may defeat the rounding: None.
 """
 from __future__ import annotations
 
-import itertools
 import json
 from dataclasses import dataclass
 from fractions import Fraction
@@ -141,16 +140,23 @@ def verify(cert: WalshCertificate) -> tuple[bool, str, tuple[int, ...]]:
     H = walsh_matrix(cert.dY)
     F = [[sum((int(H[S, d]) * n[d] for d in range(P) if n[d]), Fraction(0)) for S in range(P)]
          for n in (cert.n_pp, cert.n_pq, cert.n_qq)]
+    ok, why, singular = check_blocks(enumerate(_blocks(cert.q, cert.a, *F)), "block")
+    return ok, why or "V >= 0 for every u (exact Walsh-block certificate)", singular
+
+
+def check_blocks(blocks, label: str) -> tuple[bool, str, tuple[int, ...]]:
+    """(ok, reason or '', indices of singular blocks) for 2 x 2 blocks given as (index, (alpha,
+    beta, gamma)) pairs of rationals: PSD iff alpha, gamma >= 0 and alpha gamma - beta^2 >= 0"""
     singular = []
-    for S, (al, be, ga) in enumerate(_blocks(cert.q, cert.a, *F)):
+    for i, (al, be, ga) in blocks:
         if al < 0 or ga < 0:
-            return False, f"block {S} has a negative diagonal entry", ()
+            return False, f"{label} {i} has a negative diagonal entry", ()
         det = al * ga - be * be
         if det < 0:
-            return False, f"block {S} is not PSD (det = {det})", ()
+            return False, f"{label} {i} is not PSD (det = {det})", ()
         if det == 0:
-            singular.append(S)
-    return True, "V >= 0 for every u (exact Walsh-block certificate)", tuple(singular)
+            singular.append(i)
+    return True, "", tuple(singular)
 
 
 def zero_conditions(zeros, masks: list[int], q, a, H: np.ndarray, orbit: list[int], m: int):
@@ -198,7 +204,7 @@ def zero_conditions(zeros, masks: list[int], q, a, H: np.ndarray, orbit: list[in
     return rows, rhs, tight, vanish
 
 
-def _independent(rows, rhs):
+def independent_rows(rows, rhs):
     """an independent subset of the rows (exact rref), or None when the system is inconsistent"""
     if not rows:
         return [], []
@@ -243,7 +249,7 @@ def certify(Q: flint.fmpq_mat, A: flint.fmpq_mat, Y: np.ndarray, zeros=(),
     rows, rhs, tight, vanish = zero_conditions(zeros, masks, q, a, H, orbit, m)
     if strict_degree is not None and any(deg[S] >= strict_degree for S in tight):
         return None, f"a known zero uses a character of degree >= {strict_degree}"
-    ind = _independent(rows, rhs)
+    ind = independent_rows(rows, rhs)
     if ind is None:
         return None, "the zeros' conditions are inconsistent: no certificate vanishes on all of them"
     rows, rhs = ind
@@ -259,59 +265,67 @@ def certify(Q: flint.fmpq_mat, A: flint.fmpq_mat, Y: np.ndarray, zeros=(),
 
 
 def _round(g, denom, q, a, orbit, m, rows, rhs, dY) -> WalshCertificate:
-    """rationals near g: entries that are zero to float accuracy become exact zeros (the free
-    complementarity diagonal n_pq(0) excepted), then the exact projection onto the zeros'
-    conditions"""
     P = len(q)
+    gp = round_project(g, denom, m, rows, rhs)
+    n = [tuple(gp[b * m + orbit[d]] for d in range(P)) for b in range(3)]
+    return WalshCertificate(dY, tuple(q), tuple(a), *n)
+
+
+def round_project(g, denom: int, m: int, rows, rhs) -> list[Fraction]:
+    """rationals near g = (g_pp, g_pq, g_qq): entries that are zero to float accuracy become exact
+    zeros (the free complementarity diagonal g_pq[0] excepted), then the exact projection onto
+    the zeros' conditions; entries the projection pushes below zero join the zeros"""
     scale = max(1.0, float(np.max(np.abs(g))))
     small = {i for i, v in enumerate(g) if abs(v) <= 1e-9 * scale and i != m}
     gr = [Fraction(v).limit_denominator(denom) for v in g]
-    for _ in range(8):                 # entries the projection pushes below zero join the zeros
+    for _ in range(8):
         extra = [[Fraction(int(j == i)) for j in range(3 * m)] for i in sorted(small)]
-        ind = _independent(rows + extra, rhs + [Fraction(0)] * len(extra)) or (rows, rhs)
+        ind = independent_rows(rows + extra, rhs + [Fraction(0)] * len(extra)) or (rows, rhs)
         gp = _project(gr, *ind)
         neg = {i for i, v in enumerate(gp) if v < 0 and i != m} - small
         if not neg:
             break
         small |= neg
-    n = [tuple(gp[b * m + orbit[d]] for d in range(P)) for b in range(3)]
-    return WalshCertificate(dY, tuple(q), tuple(a), *n)
+    return gp
 
 
 def _float_margin(q, a, H, orbit, m, rows, rhs, tight, vanish, sym):
-    """maximise the margin t: det B_S / scale^2 >= t on blocks not forced singular, trace B_S /
-    scale >= t on singular blocks not forced to vanish (their rank-one part stays away from
-    zero, so rounding keeps it PSD), subject to the zeros' conditions, N >= 0 and non-negative
-    diagonals; returns g (floats) when the margin is positive, else None"""
+    """the P-level instance of :func:`margin_solve` (one character per degree when ``sym``)"""
     P = len(q)
     T = np.zeros((P, m))
     for d in range(P):
         T[d, orbit[d]] = 1
-    HT = H @ T
-    qf, af = np.array([float(v) for v in q]), np.array([float(v) for v in a])
     free = [S for S in range(P) if S not in tight]
-    rank1 = [S for S in sorted(tight) if S not in vanish]
-    if sym:                                   # one character per degree
+    if sym:
         free = list({bin(S).count("1"): S for S in free}.values())
-    E = np.array([[float(v) for v in r] for r in rows]) if rows else np.zeros((0, 3 * m))
-    e = np.array([float(v) for v in rhs])
+    rank1 = [S for S in sorted(tight) if S not in vanish]
+    return margin_solve(H @ T, q, a, m, rows, rhs, free, rank1)
+
+
+def margin_solve(Tr: np.ndarray, q, a, m: int, rows, rhs, free, rank1):
+    """Maximise the margin t: det B_i / scale^2 >= t on the blocks ``free`` (not forced singular),
+    trace B_i / scale >= t on ``rank1`` (singular, not forced to vanish: their rank-one part
+    stays away from zero, so rounding keeps it PSD), subject to the zeros' conditions (rows g =
+    rhs), N >= 0 and non-negative diagonals. B_i = [[q_i - a_i - (Tr g_pp)_i, -q_i - (Tr g_pq)_i],
+    [., q_i - (Tr g_qq)_i]]. SLSQP on x = (g, t, e) with an elastic slack e >= 0 (penalised) on
+    the sign constraints, scaled like their effect on the blocks, so that every linearisation is
+    feasible and every constraint O(1). Returns g (floats) when the margin is positive, else
+    None."""
+    qf, af = np.array([float(v) for v in q]), np.array([float(v) for v in a])
     scale = float(np.max(qf))
-
-    def blocks(g):
-        al = qf - af - HT @ g[:m]
-        be = -qf - HT @ g[m:2 * m]
-        ga = qf - HT @ g[2 * m:]
-        return al / scale, be / scale, ga / scale
-
-    # x = (g, t, e): margin t on the determinants, elastic slack e >= 0 on the sign constraints
-    # (penalised), so that every linearisation SLSQP meets is feasible
     n = 3 * m
+    E = np.array([[float(v) for v in r] for r in rows]) if rows else np.zeros((0, n))
+    e = np.array([float(v) for v in rhs])
+    gs = np.tile(np.max(np.abs(Tr), axis=0), 3) / scale
 
     def ineq(x):
-        al, be, ga = blocks(x[:n])
-        t, el = x[n], x[n + 1]
-        return np.concatenate([(al * ga - be * be)[free] - t, (al + ga)[rank1] - t,
-                               np.concatenate([al, ga, x[:m], x[m + 1:2 * m], x[2 * m:n]]) + el])
+        g = x[:n]
+        al = (qf - af - Tr @ g[:m]) / scale
+        be = (-qf - Tr @ g[m:2 * m]) / scale
+        ga = (qf - Tr @ g[2 * m:]) / scale
+        sg = g * gs
+        return np.concatenate([(al * ga - be * be)[free] - x[n], (al + ga)[rank1] - x[n],
+                               np.concatenate([al, ga, sg[:m], sg[m + 1:2 * m], sg[2 * m:]]) + x[n + 1]])
 
     cons = [{"type": "ineq", "fun": ineq}]
     if len(E):
@@ -322,8 +336,7 @@ def _float_margin(q, a, H, orbit, m, rows, rhs, tight, vanish, sym):
     k = len(free) + len(rank1)
     x0[n + 1] = max(0.0, -float(np.min(ineq(x0)[k:])))
     x0[n] = float(np.min(ineq(x0)[:k])) if k else 0.0
-    res = minimize(lambda x: -x[n] + 1e3 * x[n + 1], x0,
-                   jac=lambda x: np.r_[np.zeros(n), -1.0, 1e3],
+    res = minimize(lambda x: -x[n] + 1e4 * x[n + 1], x0, jac=lambda x: np.r_[np.zeros(n), -1.0, 1e4],
                    constraints=cons, bounds=[(None, None)] * n + [(None, 1.0), (0.0, None)],
                    method="SLSQP", options={"maxiter": 2000, "ftol": 1e-16})
     x = res.x

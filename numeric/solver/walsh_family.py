@@ -24,13 +24,15 @@ certificate re-verifies from its JSON.
 
 Known limits (measured): the certificate is a doubly-non-negative relaxation, so it is
 sufficient only, and the exact rounding needs a strictly positive margin on the blocks that the
-known zeros do not force singular. For anisotropic inputs it is found when every gamma_i <= 1
-(the low regime: the closed form's neurons are non-negative), when all gammas are equal, and in
-some mixed cases (gammas (0, 1/2, 2, 1)); it is not found for (2, 3) or (0, 2, 2): two variables
-in the high regime whose neurons' negative parts differ, or sit beside a low-regime variable,
-force the degree-0 block to vanish and leave no margin, although V >= 0 and every minimum is
-abstract there (the exhaustive check proves it at dY = 2, 3). The answer is then None and the
-caller says so.
+known zeros do not force singular. For anisotropic inputs a certificate with positive definite
+blocks of degree >= 2 (every minimum abstract) is found when every gamma_i <= 1 (the low regime:
+the closed form's neurons are non-negative), when all gammas are equal, and in mixed cases such
+as (0, 1/2, 2, 1). With two high-regime variables (gamma > 1) beside a different one -- (0, 2, 2,
+1/2), (0, 1/2, 2, 5), (2, 3, 1/2, 1/2) -- only a certificate with a singular degree-2 block is
+found: the optimum is certified, "every minimum abstract" stays null. For (2, 3, 4, 5) (and (2, 3)
+at dY = 2) none is found: the zeros force the degree-0 block to vanish and leave no margin,
+although V >= 0 and every minimum is abstract there (the exhaustive check proves it at dY = 2, 3).
+The answer is then None and the caller says so.
 """
 from __future__ import annotations
 
@@ -45,7 +47,6 @@ from numeric.energy import meanfield_energy, network_loss, optimal_readout
 from numeric.inputs import closed_form, cost_coefficient_exact, exact_input_matrices, inputs, potential_exact
 from numeric.parallelism import parallelism_score
 from numeric.solver.affine_minima import _closed_form_neuron, closed_form_dual_matrix
-from numeric.solver.symmetric_witness import non_abstract_optimum, pair_and_half_supports
 from numeric.solver.walsh_certificate import WalshCertificate, certify, verify
 from numeric.tasks import augment, sign_vectors
 

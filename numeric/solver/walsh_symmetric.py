@@ -45,11 +45,10 @@ from math import comb
 
 import flint
 import numpy as np
-from scipy.optimize import minimize
 
 from numeric.solver import rational as rq
 from numeric.solver.symmetric_witness import _cheapest
-from numeric.solver.walsh_certificate import _independent, _project
+from numeric.solver.walsh_certificate import check_blocks, independent_rows, margin_solve, round_project
 
 #: largest dY answered (P = 256). Measured limit: at dY = 9, 10 the relaxation's best ratio
 #: exceeds the best pair conjunction's by 8e-6 relative (a better neuron or a relaxation gap,
@@ -115,18 +114,12 @@ def verify_symmetric(c: SymmetricCertificate) -> tuple[bool, str, tuple[int, ...
     if any(v < 0 for v in c.g_pp + c.g_qq) or any(v < 0 for v in c.g_pq[1:]):
         return False, "N has a negative entry off the complementarity diagonal", ()
     K = krawtchouk(c.dY)
-    singular = []
-    for k in range(m):
+
+    def block(k):
         F = [sum((K[k][j] * g[j] for j in range(m)), Fraction(0)) for g in (c.g_pp, c.g_pq, c.g_qq)]
-        al, be, ga = c.q[k] - c.a[k] - F[0], -c.q[k] - F[1], c.q[k] - F[2]
-        if al < 0 or ga < 0:
-            return False, f"block of degree {k} has a negative diagonal entry", ()
-        det = al * ga - be * be
-        if det < 0:
-            return False, f"block of degree {k} is not PSD (det = {det})", ()
-        if det == 0:
-            singular.append(k)
-    return True, "V >= 0 for every u (exact Walsh-block certificate, reduced by symmetry)", tuple(singular)
+        return k, (c.q[k] - c.a[k] - F[0], -c.q[k] - F[1], c.q[k] - F[2])
+    ok, why, singular = check_blocks((block(k) for k in range(m)), "block of degree")
+    return ok, why or "V >= 0 for every u (exact Walsh-block certificate, reduced by symmetry)", singular
 
 
 def _chi(S: tuple[int, ...], z: tuple[int, ...]) -> int:
@@ -179,59 +172,17 @@ def certify_symmetric(dY: int, q, a, zeros) -> tuple[SymmetricCertificate | None
     vanishing on ``zeros`` ((r, phi) pairs), or (None, reason)."""
     m = dY + 1
     rows, rhs, tight, vanish = _conditions(dY, q, a, zeros)
-    ind = _independent(rows, rhs)
+    ind = independent_rows(rows, rhs)
     if ind is None:
         return None, "the zeros' conditions are inconsistent"
     rows, rhs = ind
-    K = np.array(krawtchouk(dY), dtype=float)
-    qf, af = np.array([float(v) for v in q]), np.array([float(v) for v in a])
-    scale = float(np.max(qf))
     free = [k for k in range(m) if k not in tight]
     rank1 = [k for k in sorted(tight) if k not in vanish]
-    n = 3 * m
-    E = np.array([[float(v) for v in r_] for r_ in rows]) if rows else np.zeros((0, n))
-    e = np.array([float(v) for v in rhs])
-
-    # the sign constraints on g are scaled like their effect on the blocks (Krawtchouk numbers
-    # reach C(dY, dY/2)), so that every constraint is O(1) for SLSQP
-    gs = np.tile(np.max(np.abs(K), axis=0), 3) / scale
-
-    def ineq(x):
-        g = x[:n]
-        al = (qf - af - K @ g[:m]) / scale
-        be = (-qf - K @ g[m:2 * m]) / scale
-        ga = (qf - K @ g[2 * m:]) / scale
-        sg = g * gs
-        return np.concatenate([(al * ga - be * be)[free] - x[n], (al + ga)[rank1] - x[n],
-                               np.concatenate([al, ga, sg[:m], sg[m + 1:2 * m], sg[2 * m:]]) + x[n + 1]])
-
-    cons = [{"type": "ineq", "fun": ineq}]
-    if len(E):
-        cons.append({"type": "eq", "fun": lambda x: E @ x[:n] - e})
-    x0 = np.zeros(n + 2)
-    if len(E):
-        x0[:n] = np.linalg.lstsq(E, e, rcond=None)[0]
-    k_ = len(free) + len(rank1)
-    x0[n + 1] = max(0.0, -float(np.min(ineq(x0)[k_:])))
-    x0[n] = float(np.min(ineq(x0)[:k_])) if k_ else 0.0
-    res = minimize(lambda x: -x[n] + 1e4 * x[n + 1], x0, jac=lambda x: np.r_[np.zeros(n), -1.0, 1e4],
-                   constraints=cons, bounds=[(None, None)] * n + [(None, 1.0), (0.0, None)],
-                   method="SLSQP", options={"maxiter": 2000, "ftol": 1e-16})
-    x = res.x
-    if x[n + 1] > 1e-12 or (k_ and not x[n] > 1e-10):
+    g = margin_solve(np.array(krawtchouk(dY), dtype=float), q, a, m, rows, rhs, free, rank1)
+    if g is None:
         return None, "no certificate with a positive margin was found (float solve)"
-    g = x[:n]
     for denom in (10 ** 6, 10 ** 9, 10 ** 12):
-        small = {i for i, v in enumerate(g) if abs(v) <= 1e-9 * max(1.0, float(np.max(np.abs(g)))) and i != m}
-        gr = [Fraction(v).limit_denominator(denom) for v in g]
-        for _ in range(8):
-            extra = [[Fraction(int(j == i)) for j in range(n)] for i in sorted(small)]
-            ind2 = _independent(rows + extra, rhs + [Fraction(0)] * len(extra)) or (rows, rhs)
-            gp = _project(gr, *ind2)
-            neg = {i for i, v in enumerate(gp) if v < 0 and i != m} - small
-            if not neg:
-                break
-            small |= neg
+        gp = round_project(g, denom, m, rows, rhs)
         cert = SymmetricCertificate(dY, tuple(q), tuple(a), tuple(gp[:m]), tuple(gp[m:2 * m]),
                                     tuple(gp[2 * m:]))
         if verify_symmetric(cert)[0]:
