@@ -59,7 +59,7 @@ from fractions import Fraction
 
 import flint
 import numpy as np
-from scipy.optimize import minimize
+from scipy.optimize import linprog, minimize
 
 from numeric.solver import rational as rq
 
@@ -302,19 +302,100 @@ def _float_margin(q, a, H, orbit, m, rows, rhs, tight, vanish, sym):
     return margin_solve(H @ T, q, a, m, rows, rhs, free, rank1)
 
 
-#: SLSQP runs (each from where the last stopped) before the float margin search gives up.
-MARGIN_RESTARTS = 4
+#: cutting-plane rounds of the float margin search before it gives up.
+MARGIN_ROUNDS = 80
 
 
 def margin_solve(Tr: np.ndarray, q, a, m: int, rows, rhs, free, rank1):
-    """Maximise the margin t: det B_i / scale^2 >= t on the blocks ``free`` (not forced singular),
-    trace B_i / scale >= t on ``rank1`` (singular, not forced to vanish: their rank-one part
-    stays away from zero, so rounding keeps it PSD), subject to the zeros' conditions (rows g =
-    rhs), N >= 0 and non-negative diagonals. B_i = [[q_i - a_i - (Tr g_pp)_i, -q_i - (Tr g_pq)_i],
-    [., q_i - (Tr g_qq)_i]]. SLSQP on x = (g, t, e) with an elastic slack e >= 0 (penalised) on
-    the sign constraints, scaled like their effect on the blocks, so that every linearisation is
-    feasible and every constraint O(1). Returns g (floats) when the margin is positive, else
-    None."""
+    """A float point g = (g_pp, g_pq, g_qq) with a positive margin, or None.
+
+    Blocks B_i = [[q_i - a_i - (Tr g_pp)_i, -q_i - (Tr g_pq)_i], [., q_i - (Tr g_qq)_i]] / scale.
+    Maximise t subject to lambda_min(B_i) >= t on the blocks ``free`` (not forced singular),
+    B_i PSD and trace B_i >= t on ``rank1`` (singular, not forced to vanish: their rank-one part
+    stays away from zero, so rounding keeps it PSD), the zeros' conditions (rows g = rhs) and
+    N >= 0 off the complementarity diagonal. The PSD conditions are the linear inequalities
+    v^T B_i v >= t (or >= 0) for unit v, imposed by cutting planes: an LP (HiGHS, deterministic)
+    over a few angles, then a cut at the eigenvector of every block whose smallest eigenvalue
+    falls short, until every block holds half the LP's margin. When the LP finds no positive
+    margin, :func:`_margin_slsqp` is tried. (SLSQP alone was the first version: its results
+    changed between scipy 1.17 and 1.18 -- an instance proved here was not on the lent H200's
+    scipy.)"""
+    qf, af = np.array([float(v) for v in q]), np.array([float(v) for v in a])
+    scale = float(np.max(qf))
+    n = 3 * m
+    Tr = np.asarray(Tr, dtype=float)
+    blocks = sorted(set(free) | set(rank1))
+    E = np.array([[float(v) for v in r] for r in rows]) if rows else np.zeros((0, n))
+    e = np.array([float(v) for v in rhs])
+    cuts = [(i, th) for i in blocks for th in np.linspace(0.0, np.pi, 8, endpoint=False)]
+    free_set = set(free)
+
+    def entries(g):
+        al = (qf - af - Tr @ g[:m]) / scale
+        be = (-qf - Tr @ g[m:2 * m]) / scale
+        ga = (qf - Tr @ g[2 * m:]) / scale
+        return al, be, ga
+
+    def cut_row(i, th):
+        """v^T B_i v = const + row . g for v = (cos th, sin th)"""
+        c, s_ = np.cos(th), np.sin(th)
+        row = np.zeros(n + 1)
+        row[:m] = -c * c * Tr[i] / scale
+        row[m:2 * m] = -2 * c * s_ * Tr[i] / scale
+        row[2 * m:n] = -s_ * s_ * Tr[i] / scale
+        const = (c * c * (qf[i] - af[i]) - 2 * c * s_ * qf[i] + s_ * s_ * qf[i]) / scale
+        return row, const
+
+    bounds = [(0.0, None)] * m + [(None, None)] + [(0.0, None)] * (m - 1) + [(0.0, None)] * m + [(None, 1.0)]
+    A_eq = np.hstack([E, np.zeros((len(E), 1))]) if len(E) else None
+    for _ in range(MARGIN_ROUNDS):
+        A_ub, b_ub = [], []
+        for i, th in cuts:                       # -(row . g) + [t] <= const
+            row, const = cut_row(i, th)
+            row = -row
+            if i in free_set:
+                row[n] = 1.0
+            A_ub.append(row)
+            b_ub.append(const)
+        for i in rank1:                          # trace: al + ga >= t
+            row = np.zeros(n + 1)
+            row[:m], row[2 * m:n], row[n] = Tr[i] / scale, Tr[i] / scale, 1.0
+            A_ub.append(row)
+            b_ub.append((2 * qf[i] - af[i]) / scale)
+        obj = np.zeros(n + 1)
+        obj[n] = -1.0
+        res = linprog(obj, A_ub=np.array(A_ub) if A_ub else None, b_ub=np.array(b_ub) if b_ub else None,
+                      A_eq=A_eq, b_eq=e if len(E) else None, bounds=bounds, method="highs")
+        if res.status != 0:
+            return _margin_slsqp(Tr, q, a, m, rows, rhs, free, rank1)
+        g, t = res.x[:n], res.x[n]
+        if blocks and not t > 1e-10:             # the LP's margin bounds the true one from above
+            return _margin_slsqp(Tr, q, a, m, rows, rhs, free, rank1)
+        al, be, ga = entries(g)
+        short = []
+        for i in blocks:
+            B = np.array([[al[i], be[i]], [be[i], ga[i]]])
+            w, V = np.linalg.eigh(B)
+            need = 0.5 * t if i in free_set else -1e-12
+            if w[0] < need:
+                short.append((i, float(np.arctan2(V[1, 0], V[0, 0])) % np.pi))
+        if not short:
+            return g
+        cuts += short
+    return _margin_slsqp(Tr, q, a, m, rows, rhs, free, rank1)
+
+
+#: SLSQP runs (each from where the last stopped) in the fallback.
+MARGIN_RESTARTS = 4
+
+
+def _margin_slsqp(Tr: np.ndarray, q, a, m: int, rows, rhs, free, rank1):
+    """Fallback of :func:`margin_solve`: maximise t with det B_i / scale^2 >= t on ``free`` and
+    trace B_i / scale >= t on ``rank1`` by SLSQP, with an elastic slack (penalised, raised at each
+    restart) on the sign constraints. It sometimes returns a point whose exact rounding lands on
+    a certificate with an extra singular block, where the LP finds no positive margin; its
+    results vary between scipy versions (the exact check decides, so this costs answers, never
+    soundness)."""
     qf, af = np.array([float(v) for v in q]), np.array([float(v) for v in a])
     scale = float(np.max(qf))
     n = 3 * m
