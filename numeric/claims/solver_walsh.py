@@ -100,7 +100,9 @@ register(Claim(
                           "although for (2, 3) (dY = 2) the exhaustive check proves V >= 0 and "
                           "every minimum abstract. At "
                           "dY = 9, 10 the relaxation's best ratio exceeds the pair conjunctions' by "
-                          "8e-6 relative: a better neuron or a relaxation gap, undecided."),
+                          "8e-6 relative: a better neuron or a relaxation gap, undecided (a local "
+                          "search over neurons that depend on up to 6 variables found none better "
+                          "than the pair conjunctions at dY = 9)."),
     derivation=sym.walsh_certificate_derivation,
     witnesses=(Witness("agrees with the exhaustive sign-pattern check, dY = 2, 3", "exact",
                        witness_agrees_with_exhaustive),
