@@ -184,7 +184,9 @@ ax.set_xlabel(r"$\eta$"); ax.set_ylabel("$E^*$ ($d_Y=2$)"); ax.legend(); fig.tig
 # $\eta\ge1$ an exact global minimum with PS $<1$ exists -- at $d_Y=3$ the twelve pair
 # conjunctions $\mathbf 1\{y_i=s,y_j=t\}$ with equal weights, PS $=1/3$
 # (`numeric/solver/symmetric_witness.py`: the ratio $|Y\,\mathrm{relu}(h)|^2/h^\top Qh$ of these
-# neurons is certified as the maximum over all sign patterns).
+# neurons is certified as the maximum over all sign patterns). The same family stays optimal up
+# to $d_Y=8$, with PS $=(2^{d_Y-2}-1)/(2^{d_Y-1}-1)$, certified by Walsh-block certificates
+# instead of the enumeration (claim `L.solver.walsh`, notebook 08).
 
 # %%
 from numeric.solver.affine_minima import decide_inputs_family
