@@ -51,6 +51,7 @@ from fractions import Fraction
 import flint
 import numpy as np
 
+from numeric.solver import rational as rq
 from numeric.inputs import (FAMILIES, cost_coefficient_exact, exact_input_matrices, exact_kkt_check,
                             potential_exact, sign_pattern_blocks)
 
@@ -155,15 +156,25 @@ def closed_form_dual_matrix(Y: np.ndarray, cs: list[Fraction], lam1: Fraction,
     return A
 
 
-def decide_inputs_family(dY: int, family: str, params: dict, lam1, lam2) -> AffineDecision | None:
-    """Every global minimum abstract? for the hypercube task (n = 1, with the bias) with inputs of
-    ``numeric.inputs`` family ``family`` and any lam1, lam2 > 0, taken as exact rationals (module
-    docstring). None when P = 2^dY > MAX_P (not attempted)."""
+@dataclass(frozen=True)
+class ClosedFormDual:
+    """The abstract closed form of ``numeric.inputs`` in exact rationals: labels Y, Q = K_X^{-1},
+    its dual matrix A (the cone form is lam1 u^T Q u - lam2 u_+^T A u_+), its 2 dY neurons x 1 +-
+    z v_i (zeros of that form, checked exactly) and the lambdas as rationals."""
+    Y: np.ndarray
+    Q: flint.fmpq_mat
+    A: flint.fmpq_mat
+    zeros: list
+    lam1: Fraction
+    lam2: Fraction
+
+
+def closed_form_dual(dY: int, family: str, params: dict, lam1, lam2) -> ClosedFormDual | str:
+    """The exact dual of the abstract closed form (module docstring), or the reason it does not
+    apply: a silent variable, or closed-form neurons that are not zeros of the cone form."""
     if family not in FAMILIES:
         raise ValueError(f"`family` must be one of {list(FAMILIES)}; got {family!r}")
     P = 2 ** dY
-    if dY > WALSH_MAX_DY:
-        return None
     l1, l2 = Fraction(lam1), Fraction(lam2)
     if family == "aligned":
         gam = [Fraction(params["gamma"])] * dY
@@ -171,29 +182,41 @@ def decide_inputs_family(dY: int, family: str, params: dict, lam1, lam2) -> Affi
         gam = [Fraction(g) for g in params["gammas"]]
     else:
         gam = [Fraction(0)] * dY              # interaction: the whitened closed form (eta <= 1)
-    exact = {k: ([Fraction(x) for x in v] if isinstance(v, list) else Fraction(v))
+    exact = {k: ([Fraction(x) for x in v] if isinstance(v, (list, tuple)) else Fraction(v))
              for k, v in params.items()}
-    Y, KY, Q = exact_input_matrices(dY, family, exact)
+    Y, _KY, Q = exact_input_matrices(dY, family, exact)
     cs = [cost_coefficient_exact(g, P) for g in gam]
     silent = [i for i, c in enumerate(cs) if l2 / (l1 * c) <= (l2 / P) ** 2]
     if silent:
-        return AffineDecision(None, f"not decided: variable {silent[0]} is silent in the closed "
-                                    f"form (b* <= 0, PS undefined)", 0, 0)
+        return f"not decided: variable {silent[0]} is silent in the closed form (b* <= 0, PS undefined)"
     A = closed_form_dual_matrix(Y, cs, l1, l2)
+    zeros = [_closed_form_neuron(Y[i], g, s) for i, g in enumerate(gam) for s in (1, -1)]
+    if any(potential_exact(u, Q, A, l1, l2) != 0 for u in zeros):
+        return ("not decided: the abstract closed form's neurons are not zeros of the cone form (it "
+                "is not the optimum here)")
+    return ClosedFormDual(Y, Q, A, zeros, l1, l2)
+
+
+def decide_inputs_family(dY: int, family: str, params: dict, lam1, lam2) -> AffineDecision | None:
+    """Every global minimum abstract? for the hypercube task (n = 1, with the bias) with inputs of
+    ``numeric.inputs`` family ``family`` and any lam1, lam2 > 0, taken as exact rationals (module
+    docstring): the exact zero set for P <= MAX_P, Walsh-block certificates up to dY =
+    WALSH_MAX_DY; None beyond (not attempted)."""
+    if family not in FAMILIES:
+        raise ValueError(f"`family` must be one of {list(FAMILIES)}; got {family!r}")
+    if dY > WALSH_MAX_DY:
+        return None
+    d = closed_form_dual(dY, family, params, lam1, lam2)
+    if isinstance(d, str):
+        return AffineDecision(None, d, 0, 0)
+    P = 2 ** dY
     if P > MAX_P:
-        return decide_by_walsh(Q, A * flint.fmpq(l2.numerator * l1.denominator, l2.denominator * l1.numerator),
-                               Y, [_closed_form_neuron(Y[i], g, s) for i, g in enumerate(gam) for s in (1, -1)])
+        return decide_by_walsh(d.Q, d.A * rq.q(d.lam2 / d.lam1), d.Y, d.zeros)
     Ksur = flint.fmpq_mat(P, P)
     for i in range(dY):
-        v = flint.fmpq_mat(P, 1, [int(t) for t in Y[i]])
+        v = flint.fmpq_mat(P, 1, [int(t) for t in d.Y[i]])
         Ksur += v * v.transpose() + flint.fmpq_mat(P, P, [1] * (P * P))
-    for i, g in enumerate(gam):
-        for s in (1, -1):
-            if potential_exact(_closed_form_neuron(Y[i], g, s), Q, A, l1, l2) != 0:
-                return AffineDecision(None, "not decided: the abstract closed form's neurons are "
-                                            "not zeros of the cone form (it is not the optimum "
-                                            "here)", 0, 0)
-    return decide(Q, A, l1, l2, Y, Ksur)
+    return decide(d.Q, d.A, d.lam1, d.lam2, d.Y, Ksur)
 
 
 def _closed_form_neuron(y: np.ndarray, gamma: Fraction, s: int) -> list[Fraction]:

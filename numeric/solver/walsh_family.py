@@ -40,13 +40,13 @@ import json
 import time
 from fractions import Fraction
 
-import flint
 import numpy as np
 
 from numeric.energy import meanfield_energy, network_loss, optimal_readout
-from numeric.inputs import closed_form, cost_coefficient_exact, exact_input_matrices, inputs, potential_exact
+from numeric.inputs import closed_form, inputs
 from numeric.parallelism import parallelism_score
-from numeric.solver.affine_minima import _closed_form_neuron, closed_form_dual_matrix
+from numeric.solver import rational as rq
+from numeric.solver.affine_minima import closed_form_dual
 from numeric.solver.walsh_certificate import WalshCertificate, certify, verify
 from numeric.tasks import augment, sign_vectors
 
@@ -81,8 +81,9 @@ def _recheck(cert: WalshCertificate) -> dict:
 def answer(dY: int, family: str, params: dict, lam1: float, lam2: float) -> dict | None:
     """The certified answer, or None when no certificate is found (module docstring)."""
     if not covers(family, params, dY):
-        raise ValueError(f"`family` must be anisotropic, or interaction with eta > 1, with "
-                         f"8 < 2^dY <= 2^{MAX_DY}; got {family!r}, {params!r}, dY = {dY}")
+        raise ValueError(f"`family` must be anisotropic (4 <= dY <= {MAX_DY}) or interaction with "
+                         f"eta > 1 (4 <= dY <= the symmetric route's limit); got {family!r}, "
+                         f"{params!r}, dY = {dY}")
     t0 = time.perf_counter()
     out = _anisotropic(dY, params, lam1, lam2) if family == "anisotropic" else \
         _interaction(dY, params, lam1, lam2)
@@ -92,25 +93,17 @@ def answer(dY: int, family: str, params: dict, lam1: float, lam2: float) -> dict
 
 
 def _anisotropic(dY, params, lam1, lam2):
-    l1, l2 = Fraction(lam1), Fraction(lam2)
-    exact = _exact(params)
-    gam = exact["gammas"]
-    Y, _KY, Q = exact_input_matrices(dY, "anisotropic", exact)
-    P = Y.shape[1]
-    cs = [cost_coefficient_exact(g, P) for g in gam]
-    if any(l2 / (l1 * c) <= (l2 / P) ** 2 for c in cs):
-        return None                                   # a silent variable: not handled here
-    A = closed_form_dual_matrix(Y, cs, l1, l2)
-    zeros = [_closed_form_neuron(Y[i], g, s) for i, g in enumerate(gam) for s in (1, -1)]
-    if any(potential_exact(u, Q, A, l1, l2) != 0 for u in zeros):
-        return None
-    A1 = A * flint.fmpq(l2.numerator * l1.denominator, l2.denominator * l1.numerator)
-    cert, _ = certify(Q, A1, Y, zeros, strict_degree=2)
+    d = closed_form_dual(dY, "anisotropic", params, lam1, lam2)
+    if isinstance(d, str):
+        return None                     # a silent variable, or the closed form is not optimal
+    A1 = d.A * rq.q(d.lam2 / d.lam1)
+    cert, _ = certify(d.Q, A1, d.Y, d.zeros, strict_degree=2)
     strict = cert is not None
     if cert is None:
-        cert, why = certify(Q, A1, Y, zeros)
+        cert, _ = certify(d.Q, A1, d.Y, d.zeros)
         if cert is None:
             return None
+    P = d.Y.shape[1]
     cf = closed_form(dY, "anisotropic", params, lam1, lam2)
     Yf = sign_vectors(dY)
     Xt = augment(inputs(dY, "anisotropic", params), True)
