@@ -275,14 +275,14 @@ def exact_kkt_check(Q, A, lam1, lam2, Y):
 
 
 def potential_exact(u, Q, A, lam1, lam2):
-    """V(u) exactly (Fractions) from Q, A (flint)."""
-    from numeric.exact import to_rows
-    Qr, Ar = to_rows(Q), to_rows(A)
-    up = [max(Fraction(0), Fraction(v)) for v in u]
-    uu = [Fraction(v) for v in u]
-    P = len(uu)
-    return (Fraction(lam1) * sum(uu[i] * Qr[i][j] * uu[j] for i in range(P) for j in range(P))
-            - Fraction(lam2) * sum(up[i] * Ar[i][j] * up[j] for i in range(P) for j in range(P)))
+    """V(u) = lam1 u^T Q u - lam2 u_+^T A u_+ exactly (a Fraction) from Q, A (flint)."""
+    import flint
+    from numeric.exact import fmpq
+    P = len(u)
+    uu = flint.fmpq_mat(P, 1, [fmpq(v) for v in u])
+    up = flint.fmpq_mat(P, 1, [fmpq(max(Fraction(0), Fraction(v))) for v in u])
+    val = fmpq(lam1) * (uu.transpose() * Q * uu)[0, 0] - fmpq(lam2) * (up.transpose() * A * up)[0, 0]
+    return Fraction(int(val.p), int(val.q))
 
 
 def exact_energy_and_A(patterns, weights, KY, Q, lam1, lam2):

@@ -73,7 +73,7 @@ def test_inputs_family_any_lambda(family, dY, params, lam, expected, expected_dY
     assert decide_inputs_family(dY, family, params, *lam).all_minima_abstract is expected
     # P = 16: the Walsh-block route (numeric.solver.walsh_certificate)
     assert decide_inputs_family(4, family, params, *lam).all_minima_abstract is expected_dY4
-    assert decide_inputs_family(7, family, params, *lam) is None   # P = 128: not attempted
+    assert decide_inputs_family(9, family, params, *lam) is None   # P = 512: not attempted
 
 
 def test_cli_answer_proves_aligned_and_the_zero_set_route_stays_one_sided():

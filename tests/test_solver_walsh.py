@@ -246,6 +246,6 @@ def test_low_regime_anisotropic_instances_are_all_proved():
             gam = [float(v) for v in np.round(rng.uniform(0, 1, dY), 2)]
             d = decide_inputs_family(dY, "anisotropic", {"gammas": gam}, 0.05, 0.05)
             assert d.all_minima_abstract is True, (gam, d.reason)
-    for gam in ([0.39, 0.97, 0.63, 0.69, 0.52], [0.1, 0.5, 2, 1, 0.3]):
-        d = decide_inputs_family(5, "anisotropic", {"gammas": gam}, 0.05, 0.05)
+    for gam in ([0.39, 0.97, 0.63, 0.69, 0.52], [0.1, 0.5, 2, 1, 0.3], [0.1 * (i + 1) for i in range(7)]):
+        d = decide_inputs_family(len(gam), "anisotropic", {"gammas": gam}, 0.05, 0.05)
         assert d.all_minima_abstract is True, (gam, d.reason)

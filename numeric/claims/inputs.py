@@ -259,7 +259,7 @@ register(Claim(
               "K_X = I + J + sum_i gamma_i v_i v_i^T: the energy along the tuned ansatz separates, "
               "K* = sum_i b_i*(J + v_i v_i^T) with b_i* = sqrt(lam2/(lam1 c(gamma_i))) - lam2/P "
               "(globally optimal: certified exactly on all sign patterns for dY = 2, 3 instances, "
-              "and by Walsh-block certificates (L.solver.walsh) for dY = 4 .. 6 when every "
+              "and by Walsh-block certificates (L.solver.walsh) for dY = 4 .. 8 when every "
               "gamma_i <= 1 or in some mixed cases; no proof for general unequal gamma_i); "
               "K* is of the form b(c J + K_Y) only when all gamma_i are equal, yet every neuron is "
               "tuned to one latent variable (PS = 1).",
@@ -270,7 +270,7 @@ register(Claim(
                           "relative scales b_i*: the better-aligned variable gets the larger "
                           "one) but not its abstraction (PS = 1). Global optimality certified "
                           "exactly for dY = 2, 3 instances and, with every global minimum "
-                          "abstract, for dY = 4 .. 6 by Walsh-block certificates where they exist "
+                          "abstract, for dY = 4 .. 8 by Walsh-block certificates where they exist "
                           "(L.solver.walsh); no general proof here."),
     derivation=sym.anisotropic_derivation,
     witnesses=(Witness("V >= 0 on every sign pattern + CS + E(def) = E*, exact", "exact",

@@ -90,7 +90,7 @@ register(Claim(
                           "eta >= 1 have an exact non-abstract global minimum (pair conjunctions, "
                           "PS = (2^(dY-2) - 1)/(2^(dY-1) - 1): 3/7, 7/15, 15/31, 31/63, 63/127; "
                           "with the cube symmetry the certificate has dY + 1 blocks), and "
-                          "anisotropic (dY <= 6) "
+                          "anisotropic (dY <= 8) "
                           "inputs with every gamma_i <= 1, or all gammas equal, or mixed cases "
                           "such as (0, 1/2, 2, 1), have only abstract global minima. Limits found: "
                           "with two high-regime gammas beside a different one, e.g. (0, 2, 2, 1/2), "

@@ -58,7 +58,7 @@ from numeric.inputs import (FAMILIES, cost_coefficient_exact, exact_input_matric
 #: zero-set enumeration up to this many samples (2^P kernels per orbit of firing sets).
 MAX_P = 8
 #: beyond MAX_P, Walsh-block certificates (numeric.solver.walsh_certificate) up to this dY.
-WALSH_MAX_DY = 6
+WALSH_MAX_DY = 8
 
 
 @dataclass(frozen=True)

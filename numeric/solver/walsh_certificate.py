@@ -137,9 +137,10 @@ def verify(cert: WalshCertificate) -> tuple[bool, str, tuple[int, ...]]:
         return False, f"every field must have 2^dY = {P} entries", ()
     if any(v < 0 for v in cert.n_pp + cert.n_qq) or any(v < 0 for v in cert.n_pq[1:]):
         return False, "N has a negative entry off the complementarity diagonal", ()
-    H = walsh_matrix(cert.dY)
-    F = [[sum((int(H[S, d]) * n[d] for d in range(P) if n[d]), Fraction(0)) for S in range(P)]
-         for n in (cert.n_pp, cert.n_pq, cert.n_qq)]
+    H = flint.fmpq_mat(P, P, [int(v) for v in walsh_matrix(cert.dY).ravel()])
+    Fm = H * flint.fmpq_mat(P, 3, [rq.q(n[d]) for d in range(P)
+                                   for n in (cert.n_pp, cert.n_pq, cert.n_qq)])
+    F = [[rq.frac(Fm[S, j]) for S in range(P)] for j in range(3)]
     ok, why, singular = check_blocks(enumerate(_blocks(cert.q, cert.a, *F)), "block")
     return ok, why or "V >= 0 for every u (exact Walsh-block certificate)", singular
 
@@ -176,14 +177,16 @@ def zero_conditions(zeros, masks: list[int], q, a, H: np.ndarray, orbit: list[in
         r[block * m + orbit[d]] = Fraction(1)
         return r
 
+    # characters in sample order, C[S, k] = chi_S(y_k); Walsh coefficients by one exact product
+    C = flint.fmpq_mat(P, P, [_parity(S & masks[k]) for S in range(P) for k in range(P)])
+    seen = set()
     for u in zeros:
         u = [Fraction(v) for v in u]
         p = [max(v, Fraction(0)) for v in u]
         qv = [max(-v, Fraction(0)) for v in u]
+        hat = C * flint.fmpq_mat(P, 2, [rq.q(x) for pair in zip(p, qv) for x in pair])
         for S in range(P):
-            sgn = [_parity(S & masks[k]) for k in range(P)]
-            ph = sum((x if sg > 0 else -x for x, sg in zip(p, sgn) if x), Fraction(0))
-            qh = sum((x if sg > 0 else -x for x, sg in zip(qv, sgn) if x), Fraction(0))
+            ph, qh = rq.frac(hat[S, 0]), rq.frac(hat[S, 1])
             if ph == 0 and qh == 0:
                 continue
             tight.add(S)
@@ -197,8 +200,10 @@ def zero_conditions(zeros, masks: list[int], q, a, H: np.ndarray, orbit: list[in
         sq = [k for k in range(P) if qv[k] > 0]
         for blk, (I, J) in enumerate(((sp, sp), (sp, sq), (sq, sq))):
             for d in {masks[i] ^ masks[j] for i in I for j in J}:
-                rows.append(unit(blk, d))
-                rhs.append(Fraction(0))
+                if (blk, orbit[d]) not in seen:          # one row per variable set to zero
+                    seen.add((blk, orbit[d]))
+                    rows.append(unit(blk, d))
+                    rhs.append(Fraction(0))
     # characters whose block is forced to vanish (two non-parallel null vectors)
     vanish = {S for S, v in nulls.items() if len(v) > 1}
     return rows, rhs, tight, vanish

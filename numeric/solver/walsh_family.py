@@ -50,9 +50,11 @@ from numeric.solver.affine_minima import closed_form_dual
 from numeric.solver.walsh_certificate import WalshCertificate, certify, verify
 from numeric.tasks import augment, sign_vectors
 
-#: largest dY attempted for anisotropic inputs (P = 64: flip-only certificate in a few seconds);
+#: largest dY attempted for anisotropic inputs (P = 256: the flip-only certificate in ~10 s);
 #: interaction inputs go to numeric.solver.walsh_symmetric.MAX_DY.
-MAX_DY = 6
+#: dense kernels and neuron patterns are printed up to this P.
+DENSE_OUTPUT_MAX_P = 64
+MAX_DY = 8
 #: relative agreement required between E* and the returned neurons' energy from the definition.
 ENERGY_REL = 1e-10
 
@@ -122,9 +124,10 @@ def _anisotropic(dY, params, lam1, lam2):
               "found (the optimum is still certified)")
     numeric = {"energy": float(cf.energy),
                "kernel": {"form": "sum_i b_i (J + v_i v_i^T)", "b": [float(b) for b in cf.scales],
-                          "P": P, "dense": cf.kernel().tolist(), "unique": None},
+                          "P": P, "dense": cf.kernel().tolist() if P <= DENSE_OUTPUT_MAX_P else None,
+                          "unique": None},
                "neurons": {"description": "x_i 1 +- z_i v_i per latent variable", "width": 2 * dY,
-                           "patterns": H.tolist()},
+                           "patterns": H.tolist() if P <= DENSE_OUTPUT_MAX_P else None},
                "min_width": None, "method": "closed form of A.inputs.anisotropic (no dense solve)"}
     certificate = {"global_optimum": all(c["ok"] for c in checks), "all_minima_abstract": ab,
                    "method": ("exact Walsh-block certificate of the closed form's rational dual "
@@ -182,9 +185,10 @@ def _interaction(dY, params, lam1, lam2):
                   f"cube symmetry" if where is not None else
                   "not decided: the optimal measure's coding vectors are parallel")
         numeric = {"energy": E, "kernel": {"dense": (np.maximum(Hm, 0).T @ np.maximum(Hm, 0)).tolist()
-                                           if P <= 64 else None, "unique": False},
+                                           if P <= DENSE_OUTPUT_MAX_P else None, "unique": False},
                    "neurons": {"description": "pair conjunctions 1{y_i = s, y_j = t} (exact)",
-                               "width": len(Hm), "patterns": Hm.tolist() if P <= 64 else None},
+                               "width": len(Hm),
+                               "patterns": Hm.tolist() if P <= DENSE_OUTPUT_MAX_P else None},
                    "min_width": None, "method": "exact non-abstract optimum (walsh_symmetric)"}
     certificate = {"global_optimum": all(ch["ok"] for ch in checks), "all_minima_abstract": ab,
                    "method": ("exact Walsh-block certificate of sup |Y u_+|^2 / u^T Q u = rho, "
