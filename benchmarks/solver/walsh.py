@@ -8,7 +8,7 @@ Hypercube task (n = 1, bias), lam1 = lam2 = 0.05. Same process:
 2. *Answers* (beyond the exhaustive check; the dense route takes > 40 min at dY = 4):
    :func:`numeric.solver.walsh_family.answer` for interaction inputs (eta = 2, dY = 4..8: an exact
    non-abstract optimum, certificate reduced by the cube symmetry) and anisotropic inputs
-   (dY = 4..6: closed form certified, every minimum abstract), against torch
+   (dY = 4..8: closed form certified, every minimum abstract), against torch
    training of the defining network (L-BFGS and Adam, float64, width 4P, random starts cut at a
    time limit; :func:`families.training`).
 
@@ -31,7 +31,8 @@ from numeric.solver.walsh_certificate import certify  # noqa: E402
 from numeric.solver.walsh_family import answer  # noqa: E402
 from numeric.tasks import augment, sign_vectors  # noqa: E402
 
-ANISO = {4: [0.2, 0.3, 0.4, 0.5], 5: [0.1, 0.2, 0.3, 0.4, 0.5], 6: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]}
+ANISO = {4: [0.2, 0.3, 0.4, 0.5], 5: [0.1, 0.2, 0.3, 0.4, 0.5], 6: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+         7: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], 8: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]}
 
 
 def certificate_step(dY):
@@ -79,7 +80,7 @@ def main(argv=None):
               f"{s['exhaustive_seconds'] / s['walsh_seconds']:.3g}× |", flush=True)
     rows = []
     cases = [(dY, "interaction", {"eta": 2.0}) for dY in (4, 5, 6, 7, 8)] + \
-        [(dY, "anisotropic", {"gammas": ANISO[dY]}) for dY in (4, 5, 6)]
+        [(dY, "anisotropic", {"gammas": ANISO[dY]}) for dY in (4, 5, 6, 7, 8)]
     for dY, family, params in cases:
         if True:
             name = f"{family} {params}, dY={dY} (P={2 ** dY})"
