@@ -39,8 +39,9 @@ degree |S| <= 1 are singular, every zero fires an activity relu(u) = p affine in
 
 *Computation.* With the zeros' conditions E g = e (g the free values of the n's, one per orbit
 of differences: all masks, or Hamming weights when Q and A are also invariant under permutations
-of the variables, then Walsh blocks depend on |S| only) the margin min_S det B_S / q_S over the
-blocks not forced singular is maximised in floats (scipy SLSQP). The result is rounded to
+of the variables, then Walsh blocks depend on |S| only) the margin min_S lambda_min(B_S) over the
+blocks not forced singular is maximised in floats (:func:`margin_solve`: cutting-plane LPs with
+HiGHS, SLSQP as a fallback). The result is rounded to
 rationals, small entries are declared zero, and it is projected exactly onto E g = e
 (python-flint); :func:`verify` then re-checks everything in rationals. A float solve that finds no
 positive margin, or a rounded point that fails the exact check, gives None: never a wrong
