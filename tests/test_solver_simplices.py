@@ -183,3 +183,20 @@ def test_bad_input_names_the_argument():
         simplices.build_fan(np.eye(4), np.ones((1, 4)), 1.0)
     with pytest.raises(ValueError, match="`Lambda`"):
         simplices.build_fan(np.eye(4), np.ones((simplices.MAX_DY + 1, 4)), 1.0)
+
+
+@pytest.mark.parametrize("d", [3, 4])
+def test_pruned_copositivity_on_huge_and_singular_forms(d):
+    """The shortcuts of the exact test (diagonal dominance, blocks with a non-negative row
+    skipped, one float-chosen cofactor decided exactly) on forms scaled far beyond float range
+    and on singular forms, against the exact minimum over the simplex."""
+    rng = np.random.default_rng(20 + d)
+    T = _random_symmetric(rng, d, 150) + np.eye(d, dtype=int) * rng.integers(0, 8, size=(150, 1, 1))
+    u, v = rng.integers(-3, 4, size=(2, 100, d))
+    S = u[:, :, None] * u[:, None, :] - v[:, :, None] * v[:, None, :]   # rank <= 2: det = 0
+    T = np.concatenate([T, S, S + np.eye(d, dtype=int)])
+    want = np.array([_simplex_minimum(t.tolist()) >= 0 for t in T])
+    assert want.any() and not want.all()
+    huge = T.astype(object) * flint.fmpz(3) ** 700                     # ~1100 bits per entry
+    assert np.array_equal(simplices.copositive(huge), want)
+    assert np.array_equal(simplices.copositive(T.astype(object)), want)

@@ -52,7 +52,7 @@ import numpy as np
 
 from numeric import tolerances as tol
 from numeric.energy import network_loss, optimal_readout
-from numeric.solver import cells, pricing, sectors, simplices
+from numeric.solver import cell_ascent, cells, pricing, sectors, simplices
 from numeric.solver.master import _parts, solve_master
 from numeric.solver.landing import merge_parallel, newton_range
 from numeric.solver.polish import polish_box, polish_range, refine_range
@@ -276,15 +276,23 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             elif use_fan:
                 # (the fans on Y R, as the master computes it: on the Woodbury form of the same
                 # point they fail more often at the optimum, measured on the P = 12 benchmark)
-                fan_price = (simplices.price if simplices.handles(prob.dY, prob.rank == prob.P)
-                             else sectors.price)
-                fp = fan_price(KX, prob.Y @ R * lam2, lam1, cells=fan_cells,
-                               margin=sectors.PRICING_MARGIN)
-                # undecided sectors (no violation shown, none excluded): their box optima are
-                # the best guesses for the next columns
-                mu, cands = lam1 - fp.ratio, fp.patterns or list(fp.undecided)
-                did_exhaust = fp.exhaustive
-                if not did_exhaust and prob.mode == "signed" and prob.P <= FAN_FALLBACK_P:
+                YR = prob.Y @ R * lam2
+                # one ascent per cell first: a round that only needs *a* violation does not
+                # need the fan (numeric.solver.cell_ascent; measured in benchmarks/solver/README.md)
+                ra, cands = cell_ascent.price(KX, YR, lam1, fan_cells)
+                mu, fan_ran = lam1 - ra, False
+                if cands and (energy - _dual_bound(prob, R, mu, lam1, lam2, Phi_w)[0]) / scale <= gap_tol:
+                    cands = []
+                if not cands:
+                    fan_price = (simplices.price if simplices.handles(prob.dY, prob.rank == prob.P)
+                                 else sectors.price)
+                    fp = fan_price(KX, YR, lam1, cells=fan_cells, margin=sectors.PRICING_MARGIN)
+                    # undecided sectors (no violation shown, none excluded): their box optima
+                    # are the best guesses for the next columns
+                    mu, cands = lam1 - fp.ratio, fp.patterns or list(fp.undecided)
+                    did_exhaust = fp.exhaustive
+                    fan_ran = True
+                if fan_ran and not did_exhaust and prob.mode == "signed" and prob.P <= FAN_FALLBACK_P:
                     # tight sectors left undecided at the optimum: on few samples the 3^P
                     # signed search decides (interaction inputs, eta = 3, dY = 2: the fans
                     # stayed undecided for 60 rounds at a 5e-14 gap, reported as not converged)

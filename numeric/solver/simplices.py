@@ -154,18 +154,84 @@ def copositive(T: np.ndarray) -> np.ndarray:
     entries, a float test otherwise. Not copositive iff some principal block is invertible with
     an entrywise non-positive inverse (Cottle-Habetler-Lemke, Hadeler 1983)."""
     n, d, _ = T.shape
+    ok = _dominant(T)
+    rest = np.flatnonzero(~ok)
+    if len(rest):
+        ok[rest] = _chl(T[rest])
+    return ok
+
+
+def _dominant(T: np.ndarray) -> np.ndarray:
+    """Cheap sufficient test: T_ii >= sum_{j != i} max(-T_ij, 0) for every i. Then for x >= 0,
+    x^T T x >= sum_i x_i^2 (T_ii - sum_{j != i} max(-T_ij, 0)) >= 0 (2 x_i x_j <= x_i^2 + x_j^2
+    on the negative entries, T symmetric), so T is copositive. Integer sums only."""
+    n, d, _ = T.shape
+    ok = np.ones(n, dtype=bool)
+    for i in range(d):
+        s = T[:, i, i]
+        for j in range(d):
+            if j != i:
+                s = s + np.minimum(T[:, i, j], 0)
+        ok &= np.asarray(s >= 0, dtype=bool)
+    return ok
+
+
+def _chl(T: np.ndarray) -> np.ndarray:
+    """The Cottle-Habetler-Lemke decision of :func:`copositive` on every principal block.
+
+    A block J can only be a witness (T_JJ^{-1} <= 0, so x = -T_JJ^{-1} 1 >= 0 has T_JJ x = -1)
+    if every row of T_JJ has a negative entry; blocks with a non-negative row are skipped
+    (exact sign tests, no determinants)."""
+    n, d, _ = T.shape
     bad = np.zeros(n, dtype=bool)
+    neg = np.asarray(T < 0, dtype=bool)
     for size in range(1, d + 1):
         for J in itertools.combinations(range(d), size):
-            B = T[:, J][:, :, J]
+            rows = np.flatnonzero(neg[:, J][:, :, J].any(axis=2).all(axis=1) & ~bad)
+            if not len(rows):
+                continue
+            B = T[rows][:, J][:, :, J]
             det = _det(B)
+            if size >= 2 and B.dtype == object:
+                # one cofactor of the sign that rules J out, picked in float, decided exactly
+                keep = ~_ruled_out(B, det)
+                rows, B, det = rows[keep], B[keep], det[keep]
+                if not len(rows):
+                    continue
             adj = _adjugate(B)
             pos = np.asarray(det > 0, dtype=bool)
-            neg = np.asarray(det < 0, dtype=bool)
+            dneg = np.asarray(det < 0, dtype=bool)
             le = np.asarray(adj <= 0, dtype=bool).all(axis=(1, 2))
             ge = np.asarray(adj >= 0, dtype=bool).all(axis=(1, 2))
-            bad |= (pos & le) | (neg & ge)
+            bad[rows] |= (pos & le) | (dneg & ge)
     return ~bad
+
+
+def _ruled_out(B: np.ndarray, det: np.ndarray) -> np.ndarray:
+    """Rows of the integer stack B (n x m x m, exact determinants ``det``) proven not to be CHL
+    witnesses: det = 0, or one entry of sign(det) adj(B) is > 0 (then B^{-1} has a positive
+    entry). The entry is the float estimate's largest; its cofactor is then computed exactly, so
+    a wrong float guess only leaves the row to the full test."""
+    n, m, _ = B.shape
+    out = np.asarray(det == 0, dtype=bool)
+    shift = np.maximum(np.asarray(_BITS(B), dtype=int).max(axis=(1, 2)) - 60, 0)
+    Bf = np.asarray(B >> shift[:, None, None], dtype=float)
+    sgn = np.sign(np.asarray(det > 0, dtype=float) - 0.5)
+    score = sgn[:, None, None] * _adjugate(Bf)
+    flat = np.argmax(score.reshape(n, m * m), axis=1)
+    for f in np.unique(flat):
+        sel = np.flatnonzero((flat == f) & ~out)
+        if not len(sel):
+            continue
+        i, j = divmod(int(f), m)
+        # adj[i, j] = (-1)^(i+j) det of B without row j and column i
+        r = [k for k in range(m) if k != j]
+        c = [k for k in range(m) if k != i]
+        cof = _det(B[sel][:, r][:, :, c])
+        cof = cof if (i + j) % 2 == 0 else -cof
+        pos = sgn[sel] > 0
+        out[sel] |= np.where(pos, np.asarray(cof > 0, dtype=bool), np.asarray(cof < 0, dtype=bool))
+    return out
 
 
 def psd(H: np.ndarray) -> np.ndarray:

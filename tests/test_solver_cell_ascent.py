@@ -1,0 +1,50 @@
+"""Cell-ascent pricing (numeric.solver.cell_ascent): every violation it reports is a real one."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from numeric.solver import cell_ascent, cells
+from numeric.solver.problem import make_problem
+from numeric.solver.relu import solve_relu
+
+
+@pytest.fixture(scope="module")
+def optimum():
+    g = np.random.default_rng(7)
+    X, Y = g.standard_normal((7, 8)), np.sign(g.standard_normal((3, 8)))
+    prob = make_problem(X, Y, 0.05, 0.05, bias=True)
+    sol = solve_relu(prob)
+    assert sol.converged
+    return prob, sol
+
+
+def _ratio_from_definition(Xt, Lam, h):
+    """|Lambda relu(h)|^2 / |w|^2 for the least-norm input weight w with X~^T w = h."""
+    w = np.linalg.lstsq(Xt.T, h, rcond=None)[0]
+    assert np.allclose(Xt.T @ w, h, atol=1e-9 * np.abs(h).max())          # h is reachable
+    v = Lam @ np.maximum(h, 0)
+    return float(v @ v) / float(w @ w)
+
+
+def test_reported_violations_are_real_and_a_feasible_point_has_none(optimum):
+    prob, sol = optimum
+    Xt = prob.X_tilde
+    K = Xt.T @ Xt
+    alpha = prob.lam1 * prob.lam2
+    cs = cells.CellSet(prob.P)
+    # the optimal dual point is tight: scaled up by 5% it is violated somewhere ...
+    ratio, hs = cell_ascent.price(K, 1.05 * sol.Lambda, alpha, cs)
+    assert hs and ratio > alpha
+    for h in hs:
+        assert _ratio_from_definition(Xt, 1.05 * sol.Lambda, h) > alpha
+    # ... and scaled down by 5% it is strictly feasible, so no report can be a violation
+    ratio, hs = cell_ascent.price(K, 0.95 * sol.Lambda, alpha, cs)
+    assert hs == [] and ratio <= alpha
+
+
+def test_bad_shape_names_the_argument(optimum):
+    prob, sol = optimum
+    K = prob.X_tilde.T @ prob.X_tilde
+    with pytest.raises(ValueError, match="`Lam` must have 8 columns"):
+        cell_ascent.price(K, sol.Lambda[:, :5], 1.0, cells.CellSet(prob.P))
