@@ -170,6 +170,27 @@ print("same dual point, 3^P signed-support check:", copositive.signed(a3, (Xq3.t
       not copositive.signed(a3, (Xq3.transpose() * Xq3).inv(), Lq3 * rq.q(1.01)).ok)
 
 # %% [markdown]
+# Most rounds of the column generation only need *some* violated pattern, not a proof that none
+# exists. Dropping a cell's sign constraints bounds its worst ratio by the top eigenvalue of
+# $G_F=\Lambda D_F K_X D_F\Lambda^\top$; from that eigenvector an alternating ascent (box optimum
+# for $u$, then $u\propto\Lambda\,\mathrm{relu}(h)$) climbs to a reachable pattern whose ratio
+# is evaluated from its definition (`numeric/solver/cell_ascent.py`, derived here). The fan is
+# built only when that finds nothing — once per solve on the instance above. It is a heuristic:
+# the fan remains the proof.
+
+# %%
+from numeric.solver import cell_ascent
+from numeric.solver import cells as cells_mod
+
+fans = sum(r["exhaustive"] for r in s3.log)
+print("rounds:", len(s3.log), "| rounds that built the fan (exhaustive):", fans)
+pr3 = make_problem(X3, Y3r, 0.05, 0.05)
+K3, al3 = pr3.X_tilde.T @ pr3.X_tilde, pr3.lam1 * pr3.lam2
+for scale in (1.02, 0.98):
+    ratio, hs = cell_ascent.price(K3, scale * s3.Lambda, al3, cells_mod.CellSet(pr3.P))
+    print(f"dual point x {scale}: violations found {len(hs)}, best ratio / alpha {ratio / al3:.3f}")
+
+# %% [markdown]
 # ### Landing the atoms
 # The column generation stops when the pricing at the dual point of the current measure shows a
 # gap below $\sim10^{-13}$. That gap grows like the *square* of the atoms' displacement from the
