@@ -5,12 +5,12 @@ Hypercube task (n = 1, bias), lam1 = lam2 = 0.05. Same process:
 1. *Certificate step* (dY = 2, 3, where both exist): time to prove V(u) = u^T Q u - |Y u_+|^2 / rho
    >= 0 for every u at the tight ratio rho of interaction inputs (eta = 2), by the Walsh-block
    certificate and by :func:`numeric.inputs.exact_kkt_check` (3^P copositivity decisions).
-2. *Answers* (beyond the exhaustive check; the dense route takes > 40 min at dY = 4):
-   :func:`numeric.solver.walsh_family.answer` for interaction inputs (eta = 2, dY = 4..8: an exact
-   non-abstract optimum, certificate reduced by the cube symmetry) and anisotropic inputs
-   (dY = 4..8: closed form certified, every minimum abstract), against torch
-   training of the defining network (L-BFGS and Adam, float64, width 4P, random starts cut at a
-   time limit; :func:`families.training`).
+2. *Answers* (beyond the exhaustive check; the dense route took > 40 min at dY = 4 before the
+   cell ascent): :func:`numeric.solver.walsh_family.answer` for interaction inputs (eta = 2,
+   dY = 4..8: an exact non-abstract optimum, certificate reduced by the cube symmetry) and
+   anisotropic inputs (dY = 4..8: closed form certified, every minimum abstract), against
+   torch training of the defining network (L-BFGS and Adam, float64, width 4P, random starts
+   cut at a time limit; :func:`families.training`).
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/solver/walsh.py [--quick] [--out FILE.json]
 """

@@ -27,7 +27,8 @@ Algorithm
    the top direction of its relaxed bound (:mod:`numeric.solver.cell_ascent`) runs before the
    fan, and the fan is built only when it finds nothing: measured with four outputs, P = 12,
    the solve went from 112 s (nine fans) to 22 s (one fan), and P = 16 (dX = 15), which did
-   not finish in 40 min, was solved in 9 min to a 6e-14 float gap.
+   not finish in 40 min, was solved in 6 min (benchmarks/solver/README.md). Ascent violations
+   below ASCENT_MIN_REL go to the fan, which decides them with its margin.
 4. Stop when the float duality gap is below ``gap_tol``: with Lambda = lam2 Y R (the residual
    Y - W2 relu(H) at the optimal read-out) and mu = min_h V(h)/(h^T C h) from the exhaustive
    search, s Lambda with s = (1 - min(mu,0)/lam1)^{-1/2} is dual feasible (copositivity scaled
