@@ -152,7 +152,9 @@ def _adjugate(A):
 def copositive(T: np.ndarray) -> np.ndarray:
     """Copositivity of each d x d matrix of the stack T (n x d x d): exact for integer (object)
     entries, a float test otherwise. Not copositive iff some principal block is invertible with
-    an entrywise non-positive inverse (Cottle-Habetler-Lemke, Hadeler 1983)."""
+    an entrywise non-positive inverse (Cottle-Habetler-Lemke, Hadeler 1983). Shortcuts, each a
+    proof: diagonal dominance (:func:`_dominant`), blocks with a non-negative row skipped and one
+    exact cofactor per block (:func:`_chl`, :func:`_ruled_out`)."""
     n, d, _ = T.shape
     ok = _dominant(T)
     rest = np.flatnonzero(~ok)
