@@ -74,6 +74,44 @@ def witness_training_never_beats_dY4() -> Outcome:
     return Outcome(bool(ok), None, "; ".join(parts))
 
 
+def witness_singular_blocks_decided_by_zero_set() -> Outcome:
+    """Certificates with a singular block of degree >= 2 decide 'every minimum abstract' through
+    their exact zero set (numeric.solver.walsh_zeros): at dY = 3 ((0, 2, 2), (1, 2, 3), where no
+    strict certificate exists) the answer equals the exhaustive check over all 3^8 sign patterns;
+    at dY = 4 (0, 2, 2, 1/2) the admissible zero rays are exact zeros of the defining form and
+    none is non-affine; at eta = 1 (interaction, dY = 4) the 24 pair conjunctions are found as
+    non-affine zeros, so the route can say 'not decided' too."""
+    from numeric.solver.affine_minima import (affine_basis, closed_form_dual, decide_by_walsh,
+                                              decide_inputs_family, is_affine)
+    from numeric.solver.walsh_zeros import cone_form, decide
+    parts, ok = [], True
+    for g in ((0, 2, 2), (1, 2, 3)):
+        params = {"gammas": [Fraction(x) for x in g]}
+        d = closed_form_dual(3, "anisotropic", params, Fraction(1, 10), Fraction(1, 10))
+        A1 = d.A * rq.q(d.lam2 / d.lam1)
+        strict = certify(d.Q, A1, d.Y, d.zeros, strict_degree=2)[0] is not None
+        w = decide_by_walsh(d.Q, A1, d.Y, d.zeros).all_minima_abstract
+        ex = decide_inputs_family(3, "anisotropic", params, Fraction(1, 10),
+                                  Fraction(1, 10)).all_minima_abstract
+        ok &= (not strict) and w is True and ex is True
+        parts.append(f"gammas {g}: strict certificate {strict}, zero-set route {w}, exhaustive {ex}")
+    for fam, params, want in (("anisotropic", {"gammas": [0, 2, 2, Fraction(1, 2)]}, True),
+                              ("interaction", {"eta": Fraction(1)}, None)):
+        d = closed_form_dual(4, fam, params, Fraction(1, 10), Fraction(1, 10))
+        A1 = d.A * rq.q(d.lam2 / d.lam1)
+        cert = certify(d.Q, A1, d.Y, d.zeros)[0]
+        ab, _why, z = decide(cert, d.Q, A1, d.Y)
+        zeros_ok = all(cone_form(u, d.Q, A1) == 0 for u in z.admissible)
+        B = affine_basis(d.Y)
+        non_aff = [u for u in z.admissible if not is_affine([Fraction(max(v, 0)) for v in u], B)]
+        good = ab is want and zeros_ok and len(non_aff) == len(z.non_affine) and \
+            (len(non_aff) == 0 if want else len(non_aff) == 24)
+        ok &= good
+        parts.append(f"{fam} {params}: {len(z.admissible)} admissible rays (exact zeros {zeros_ok}), "
+                     f"{len(non_aff)} non-affine, decision {ab}")
+    return Outcome(bool(ok), None, "; ".join(parts))
+
+
 register(Claim(
     id="L.solver.walsh",
     statement="ReLU with the bias, hypercube labels (n = 1), input kernel and dual matrix invariant "
@@ -81,8 +119,9 @@ register(Claim(
               "rationals (a doubly-non-negative split with the complementarity multiplier, "
               "flip-invariant, so the PSD part is 2^dY blocks of size 2 x 2), checked exactly; "
               "vanishing on known zeros makes tight certificates rational, and blocks of degree "
-              ">= 2 positive definite make every zero affine in the labels. Sufficient, not "
-              "necessary.",
+              ">= 2 positive definite make every zero affine in the labels; when one is singular, "
+              "the zeros are the admissible extreme rays of ker S on the orthant, enumerated "
+              "exactly. Sufficient, not necessary.",
     hypotheses=("phi = ReLU, one hidden layer with the bias", "hypercube labels, n = 1",
                 "Q and A invariant under the sign flips (checked exactly)"),
     provenance=Provenance("derived here (issue #4)", None, "derived",
@@ -92,10 +131,12 @@ register(Claim(
                           "with the cube symmetry the certificate has dY + 1 blocks), and "
                           "anisotropic (dY <= 8) "
                           "inputs with every gamma_i <= 1, or all gammas equal, or mixed cases "
-                          "such as (0, 1/2, 2, 1), have only abstract global minima. Limits found: "
-                          "with two high-regime gammas beside a different one, e.g. (0, 2, 2, 1/2), "
-                          "only a certificate with a singular degree-2 block exists (optimum "
-                          "certified, all-minima undecided); for (2, 3) and (2, 3, 4, 5) the "
+                          "such as (0, 1/2, 2, 1), have only abstract global minima. With two "
+                          "high-regime gammas beside a different one, e.g. (0, 2, 2, 1/2), only a "
+                          "certificate with a singular degree-2 block exists; its exact zero set "
+                          "(extreme rays of ker S on the orthant, walsh_zeros) holds only affine "
+                          "neurons there, so every minimum is abstract too (agrees with the "
+                          "exhaustive check at dY = 3). Limits found: for (2, 3) and (2, 3, 4, 5) the "
                           "largest margin is 0 to solver accuracy and no certificate is produced, "
                           "although for (2, 3) (dY = 2) the exhaustive check proves V >= 0 and "
                           "every minimum abstract. At "
@@ -107,5 +148,8 @@ register(Claim(
     witnesses=(Witness("agrees with the exhaustive sign-pattern check, dY = 2, 3", "exact",
                        witness_agrees_with_exhaustive),
                Witness("dY = 4: trained networks never beat the certified E*", "optimisation",
-                       witness_training_never_beats_dY4)),
+                       witness_training_never_beats_dY4),
+               Witness("singular blocks: the exact zero set decides (agrees with the exhaustive "
+                       "check at dY = 3; finds the conjunctions at eta = 1)", "exact",
+                       witness_singular_blocks_decided_by_zero_set)),
     notebook="notebooks/08_global_optima.ipynb"))

@@ -237,11 +237,31 @@ def decide_by_walsh(Q, A, Y: np.ndarray, zeros) -> AffineDecision:
     from numeric.solver.walsh_certificate import certify
     cert, why = certify(Q, A, Y, zeros, strict_degree=2)
     if cert is None:
-        return AffineDecision(None, f"not decided: no Walsh-block certificate with positive "
-                                    f"definite blocks of degree >= 2 ({why})", 0, 0)
+        return _decide_singular_walsh(Q, A, Y, zeros, why)
     return AffineDecision(True, (
         "proved: V >= 0 for every u by an exact Walsh-block certificate (2 x 2 blocks per "
         "character, numeric.solver.walsh_certificate) that vanishes on the closed form's neurons "
         "and is positive definite on every character of degree >= 2, so every zero of V (every "
         "optimal neuron) fires an activity affine in the labels; no variable is silent: PS = 1 "
         "at every global minimum"), 0, 0, None, ())
+
+
+def _decide_singular_walsh(Q, A, Y, zeros, why_strict: str) -> AffineDecision:
+    """No certificate with positive definite blocks of degree >= 2: a certificate with singular
+    ones, and its exact zero set (:mod:`numeric.solver.walsh_zeros`): every admissible extreme ray
+    affine decides True, as in :func:`decide_by_walsh`."""
+    from numeric.solver.walsh_certificate import certify
+    from numeric.solver.walsh_zeros import decide
+    cert, why = certify(Q, A, Y, zeros)
+    if cert is None:
+        return AffineDecision(None, f"not decided: no Walsh-block certificate ({why_strict}; "
+                                    f"without positive definite blocks: {why})", 0, 0)
+    ab, reason, z = decide(cert, Q, A, Y)
+    rays = len(z.admissible) if z is not None else 0
+    if ab is None:
+        return AffineDecision(None, reason, 0, rays,
+                              [str(t) for t in z.non_affine[0]] if z is not None and z.non_affine else None)
+    return AffineDecision(True, (
+        "proved: V >= 0 for every u by an exact Walsh-block certificate that vanishes on the closed "
+        "form's neurons (a block of degree >= 2 is singular); " + reason + "; no variable is "
+        "silent: PS = 1 at every global minimum"), 0, rays, None, ())

@@ -138,12 +138,18 @@ def verify(cert: WalshCertificate) -> tuple[bool, str, tuple[int, ...]]:
         return False, f"every field must have 2^dY = {P} entries", ()
     if any(v < 0 for v in cert.n_pp + cert.n_qq) or any(v < 0 for v in cert.n_pq[1:]):
         return False, "N has a negative entry off the complementarity diagonal", ()
+    ok, why, singular = check_blocks(enumerate(block_entries(cert)), "block")
+    return ok, why or "V >= 0 for every u (exact Walsh-block certificate)", singular
+
+
+def block_entries(cert: WalshCertificate) -> list[tuple[Fraction, Fraction, Fraction]]:
+    """(alpha_S, beta_S, gamma_S) of every block B_S of S, by character mask (exact)"""
+    P = 1 << cert.dY
     H = flint.fmpq_mat(P, P, [int(v) for v in walsh_matrix(cert.dY).ravel()])
     Fm = H * flint.fmpq_mat(P, 3, [rq.q(n[d]) for d in range(P)
                                    for n in (cert.n_pp, cert.n_pq, cert.n_qq)])
     F = [[rq.frac(Fm[S, j]) for S in range(P)] for j in range(3)]
-    ok, why, singular = check_blocks(enumerate(_blocks(cert.q, cert.a, *F)), "block")
-    return ok, why or "V >= 0 for every u (exact Walsh-block certificate)", singular
+    return _blocks(cert.q, cert.a, *F)
 
 
 def check_blocks(blocks, label: str) -> tuple[bool, str, tuple[int, ...]]:

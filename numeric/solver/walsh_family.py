@@ -30,7 +30,10 @@ blocks of degree >= 2 (every minimum abstract) is found when every gamma_i <= 1 
 the closed form's neurons are non-negative), when all gammas are equal, and in mixed cases such
 as (0, 1/2, 2, 1). With two high-regime variables (gamma > 1) beside a different one -- (0, 2, 2,
 1/2), (0, 1/2, 2, 5), (2, 3, 1/2, 1/2) -- only a certificate with a singular degree-2 block is
-found: the optimum is certified, "every minimum abstract" stays null. For (2, 3, 4, 5) (and (2, 3)
+found; the answer then comes from that certificate's exact zero set
+(:mod:`numeric.solver.walsh_zeros`: ker S of dimension 7 to 11, < 0.1 s up to dY = 8 on the instances
+tried), which held only the closed form's affine neurons on every such instance tried, so every
+minimum is abstract there too (null if a non-affine zero were found). For (2, 3, 4, 5) (and (2, 3)
 at dY = 2) none is found: the zeros force the degree-0 block to vanish and leave no margin,
 although V >= 0 and every minimum is abstract there (the exhaustive check proves it at dY = 2, 3).
 The answer is then None and the caller says so.
@@ -49,6 +52,7 @@ from numeric.parallelism import parallelism_score
 from numeric.solver import rational as rq
 from numeric.solver.affine_minima import closed_form_dual
 from numeric.solver.walsh_certificate import WalshCertificate, certify, verify
+from numeric.solver.walsh_zeros import decide as decide_zeros
 from numeric.tasks import augment, sign_vectors
 
 #: largest dY attempted for anisotropic inputs (P = 256: the flip-only certificate in ~10 s);
@@ -117,12 +121,19 @@ def _anisotropic(dY, params, lam1, lam2):
     checks = [_check("network loss of the closed-form neurons equals E*",
                      abs(loss - cf.energy) <= ENERGY_REL * cf.energy,
                      f"network {loss:.16g}, closed form {cf.energy:.16g}"), _recheck(cert)]
-    ab = True if strict else None
-    reason = ("proved: the certificate's blocks of degree >= 2 are positive definite, so every "
-              "optimal neuron fires an activity affine in the labels; no variable is silent: "
-              "PS = 1 at every global minimum" if strict else
-              "not decided: no certificate with positive definite blocks of degree >= 2 was "
-              "found (the optimum is still certified)")
+    if strict:
+        ab, reason = True, ("proved: the certificate's blocks of degree >= 2 are positive definite, "
+                            "so every optimal neuron fires an activity affine in the labels; no "
+                            "variable is silent: PS = 1 at every global minimum")
+        zero_set = None
+    else:
+        # a singular block of degree >= 2: decide from the certificate's exact zero set
+        ab, why, z = decide_zeros(cert, d.Q, A1, d.Y)
+        reason = ("proved: " + why + "; no variable is silent: PS = 1 at every global minimum"
+                  if ab else why + " (the optimum is still certified)")
+        zero_set = None if z is None else {
+            "dim_ker_S": z.dim, "extreme_rays": z.rays, "admissible": len(z.admissible),
+            "non_affine": [list(u) for u in z.non_affine[:4]]}
     numeric = {"energy": float(cf.energy),
                "kernel": {"form": "sum_i b_i (J + v_i v_i^T)", "b": [float(b) for b in cf.scales],
                           "P": P, "dense": cf.kernel().tolist() if P <= DENSE_OUTPUT_MAX_P else None,
@@ -135,6 +146,8 @@ def _anisotropic(dY, params, lam1, lam2):
                               "(numeric.solver.walsh_certificate): V >= 0 for every u, zero gap"),
                    "witness": {"all_minima_reason": reason, "walsh": json.loads(cert.to_json()),
                                "claims": ["A.inputs.anisotropic", "L.solver.walsh"]}}
+    if zero_set is not None:
+        certificate["witness"]["zero_set"] = zero_set
     return {"numeric": numeric, "certificate": certificate, "checks": checks,
             "ps": [1.0] * dY if ab else None}
 
