@@ -6,7 +6,7 @@ Hypercube task (n = 1, bias), lam1 = lam2 = 0.05. Same process:
    >= 0 for every u at the tight ratio rho of interaction inputs (eta = 2), by the Walsh-block
    certificate and by :func:`numeric.inputs.exact_kkt_check` (3^P copositivity decisions).
 2. *Answers* (beyond the exhaustive check; the dense route took > 40 min at dY = 4 before the
-   cell ascent): :func:`numeric.solver.walsh_family.answer` for interaction inputs (eta = 2,
+   cell ascent, 12.5 min after it on one anisotropic instance): :func:`numeric.solver.walsh_family.answer` for interaction inputs (eta = 2,
    dY = 4..8: an exact non-abstract optimum, certificate reduced by the cube symmetry) and
    anisotropic inputs (dY = 4..8: closed form certified, every minimum abstract), against
    torch training of the defining network (L-BFGS and Adam, float64, width 4P, random starts

@@ -1,7 +1,7 @@
 r"""Certified answers for hypercube tasks with anisotropic inputs, or interaction inputs with
 eta > 1, for 2^dY > 8 samples (dY = 4 .. MAX_DY), from exact Walsh-block certificates: no dense
-solve (whose fans took > 40 min at dY = 4 before the cell ascent; random four-output data at
-P = 16 now take ~23 min) and no 3^P sign-pattern enumeration.
+solve (whose fans took > 40 min at dY = 4 before the cell ascent; 12.5 min with it, measured
+once on gammas (2, 3, 4, 5)) and no 3^P sign-pattern enumeration.
 
 Setting: ReLU with the bias, n = 1, inputs of :mod:`numeric.inputs` (flip-invariant K_X), any
 lam1, lam2 > 0 taken as exact rationals.
