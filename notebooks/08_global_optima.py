@@ -509,14 +509,20 @@ for dY in (6, 8):
           f"{a['certificate']['all_minima_abstract']}, PS of the pair-conjunction optimum = "
           f"{Fraction(float(np.mean(a['ps']))).limit_denominator(1000)}, checks "
           f"{all(c['ok'] for c in a['checks'])}")
+from numeric.solver.affine_minima import decide_by_walsh, closed_form_dual
+
+d23 = closed_form_dual(2, "anisotropic", {"gammas": [2, 3]}, Fraction(1, 20), Fraction(1, 20))
 print("gammas (2, 3) at dY = 2: exhaustive check proves abstraction =",
       decide_inputs_family(2, "anisotropic", {"gammas": [2, 3]}, 0.05, 0.05).all_minima_abstract,
-      "-- no Walsh-block certificate is found there (largest margin 0): the relaxation's limit")
+      "| Walsh route (singular blocks, next cell) =",
+      decide_by_walsh(d23.Q, d23.A * rq.q(d23.lam2 / d23.lam1), d23.Y, d23.zeros).all_minima_abstract)
 
 # %% [markdown]
 # ### When a block of degree $\ge2$ is singular: the certificate's exact zero set
 # With two high-regime gammas beside a different one only a certificate with a singular block of
-# degree 2 exists. Its zeros are still computable exactly (derived here,
+# degree 2 exists; for gammas (2, 3, 4, 5) or (2, 3) even the blocks the known zeros leave free
+# must be singular (null vector (1, 1)), so the search keeps only their traces away from zero.
+# The zeros are still computable exactly (derived here,
 # `numeric/solver/walsh_zeros.py`): $V(u)=0$ iff $Sx=0$ and the supports of $p$, $q$ avoid the
 # positive entries of $N$. These conditions forbid *pairs* of support points, so the zero set is a
 # union of faces of the pointed cone $\{z: Bz\ge0\}$ ($B$ a basis of $\ker S$, columns
@@ -530,6 +536,7 @@ from numeric.solver.walsh_zeros import decide as decide_zeros
 
 for fam, params in (("anisotropic", {"gammas": [0, 2, 2, Fraction(1, 2)]}),
                     ("anisotropic", {"gammas": [0, Fraction(1, 2), 2, 5]}),
+                    ("anisotropic", {"gammas": [2, 3, 4, 5]}),
                     ("interaction", {"eta": Fraction(1)})):
     d = closed_form_dual(4, fam, params, Fraction(1, 20), Fraction(1, 20))
     A1 = d.A * rq.q(d.lam2 / d.lam1)
@@ -537,7 +544,7 @@ for fam, params in (("anisotropic", {"gammas": [0, 2, 2, Fraction(1, 2)]}),
     cert = walsh_certify(d.Q, A1, d.Y, d.zeros)[0]
     ab, why, z = decide_zeros(cert, d.Q, A1, d.Y)
     print(f"{fam} {params}: strict certificate {strict}; singular blocks {walsh_verify(cert)[2]}; "
-          f"dim ker S = {z.dim}, {z.rays} extreme rays, {len(z.admissible)} admissible, "
+          f"dim ker S = {z.dim}, {z.rays} rays enumerated, {len(z.admissible)} admissible, "
           f"{len(z.non_affine)} non-affine -> every minimum abstract: {ab}")
 
 # %% [markdown]

@@ -78,22 +78,27 @@ def test_interaction_refuted_beyond_the_exhaustive_range():
         assert r.ps == pytest.approx(ps, abs=1e-12)
 
 
-def test_anisotropic_dY4_proved_and_the_relaxation_limit_is_reported():
+def test_anisotropic_dY4_proved_also_with_singular_blocks():
     from numeric.solver.affine_minima import decide_inputs_family
     d = decide_inputs_family(4, "anisotropic", {"gammas": [0.2, 0.3, 0.4, 0.5]}, 0.05, 0.05)
     assert d.all_minima_abstract is True and "Walsh-block" in d.reason
-    # two different gammas in the high regime: no Walsh certificate, although V >= 0 holds
-    # (the exhaustive check proves it at dY = 2): the answer stays undecided
+    # two different gammas in the high regime: no certificate with a positive margin on the
+    # blocks the zeros leave free; one with singular blocks exists, and its zero set decides
     d = decide_inputs_family(4, "anisotropic", {"gammas": [2, 3, 4, 5]}, 0.05, 0.05)
-    assert d.all_minima_abstract is None
+    assert d.all_minima_abstract is True and "singular" in d.reason
     from numeric.inputs import cost_coefficient_exact
     from numeric.solver.affine_minima import _closed_form_neuron, closed_form_dual_matrix
+    from numeric.solver.walsh_certificate import verify
     gam = [Fraction(2), Fraction(3)]
     Y, _, Q = exact_input_matrices(2, "anisotropic", {"gammas": gam})
     A = closed_form_dual_matrix(Y, [cost_coefficient_exact(g, 4) for g in gam], Fraction(1), Fraction(1))
     zeros = [_closed_form_neuron(Y[i], g, s) for i, g in enumerate(gam) for s in (1, -1)]
     assert exact_kkt_check(Q, A, 1, 1, Y)[0]
-    assert certify(Q, A, Y, zeros)[0] is None
+    assert certify(Q, A, Y, zeros, strict_degree=2)[0] is None
+    cert = certify(Q, A, Y, zeros)[0]
+    ok, _why, singular = verify(cert)
+    assert ok and 3 in singular                                   # the degree-2 block, y_1 y_2
+    assert decide_inputs_family(2, "anisotropic", {"gammas": [2, 3]}, 1, 1).all_minima_abstract
 
 
 @pytest.mark.parametrize("family, params, expected", [

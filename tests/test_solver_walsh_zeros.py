@@ -53,6 +53,32 @@ def test_extreme_rays_match_brute_force(k):
         assert set(got) == _brute_rays(rows, k), (k, seed)
 
 
+@pytest.mark.parametrize("k", [4, 5, 6])
+def test_conflicts_keep_every_wanted_extreme_ray(k):
+    """with conflicting pairs of rows, the early pruning keeps every extreme ray whose positive
+    rows hold no conflicting pair, and returns only points of the cone"""
+    for seed in range(20):
+        rng = np.random.default_rng(1000 * k + seed)
+        c = rng.integers(1, 3, k)
+        rows = []
+        while len(rows) < 12:
+            r = rng.integers(-1, 2, k)
+            if r @ c > 0:
+                rows.append(tuple(int(x) for x in r))
+        conflicts = [set() for _ in rows]
+        for _ in range(6):
+            i, j = (int(v) for v in rng.choice(len(rows), 2, replace=False))
+            conflicts[i].add(j)
+
+        def wanted(z):
+            pos = {i for i, r in enumerate(rows) if sum(a * b for a, b in zip(r, z)) > 0}
+            return not any(j in pos for i in pos for j in conflicts[i])
+
+        got = extreme_rays(rows, k, conflicts)
+        assert all(all(sum(a * b for a, b in zip(r, z)) >= 0 for r in rows) for z in got)
+        assert {z for z in _brute_rays(rows, k) if wanted(z)} <= set(got), (k, seed)
+
+
 def test_extreme_rays_reject_a_cone_with_a_line():
     with pytest.raises(ValueError, match="`rows` must have rank k = 3"):
         extreme_rays([(1, 0, 0), (0, 1, 0), (1, 1, 0)], 3)
@@ -97,7 +123,6 @@ def test_rejected_rays_are_not_zeros():
     cert = certify(d.Q, A1, d.Y, d.zeros)[0]
     from numeric.solver.walsh_zeros import _primitive as prim, kernel_basis
     z = zero_rays(cert, d.Y)
-    assert z.rays > len(z.admissible)
     # rebuild all rays and evaluate V on each rejected one
     from numeric.solver.walsh_certificate import _parity, label_masks
     masks = label_masks(d.Y)
@@ -110,13 +135,14 @@ def test_rejected_rays_are_not_zeros():
     rows = [tuple(col[t] for col in cols) for t in range(2 * P)]
     adm = {prim(list(u)) for u in z.admissible}
     rejected = 0
-    for r in extreme_rays(rows, len(cols)):
+    every = extreme_rays(rows, len(cols))                  # no conflicts: every extreme ray
+    for r in every:
         x = [sum(col[t] * v for col, v in zip(cols, r)) for t in range(2 * P)]
         u = prim([x[a] - x[P + a] for a in range(P)])
         if u not in adm:
             rejected += 1
             assert _V(u, d.Q, A1) > 0
-    assert rejected == z.rays - len(z.admissible) > 0
+    assert rejected == len(every) - len(z.admissible) > 0
 
 
 @pytest.mark.parametrize("gammas", [(0, 2, 2), (1, 2, 3)])

@@ -76,16 +76,16 @@ def witness_training_never_beats_dY4() -> Outcome:
 
 def witness_singular_blocks_decided_by_zero_set() -> Outcome:
     """Certificates with a singular block of degree >= 2 decide 'every minimum abstract' through
-    their exact zero set (numeric.solver.walsh_zeros): at dY = 3 ((0, 2, 2), (1, 2, 3), where no
-    strict certificate exists) the answer equals the exhaustive check over all 3^8 sign patterns;
-    at dY = 4 (0, 2, 2, 1/2) the admissible zero rays are exact zeros of the defining form and
-    none is non-affine; at eta = 1 (interaction, dY = 4) the 24 pair conjunctions are found as
-    non-affine zeros, so the route can say 'not decided' too."""
+    their exact zero set (numeric.solver.walsh_zeros): at dY = 3 ((0, 2, 2), (1, 2, 3), (2, 3, 4),
+    where no strict certificate exists) the answer equals the exhaustive check over all 3^8 sign
+    patterns; at dY = 4 ((0, 2, 2, 1/2), (2, 3, 4, 5)) the admissible zero rays are exact zeros of
+    the defining form and none is non-affine; at eta = 1 (interaction, dY = 4) the 24 pair
+    conjunctions are found as non-affine zeros, so the route can say 'not decided' too."""
     from numeric.solver.affine_minima import (affine_basis, closed_form_dual, decide_by_walsh,
                                               decide_inputs_family, is_affine)
     from numeric.solver.walsh_zeros import cone_form, decide
     parts, ok = [], True
-    for g in ((0, 2, 2), (1, 2, 3)):
+    for g in ((0, 2, 2), (1, 2, 3), (2, 3, 4)):
         params = {"gammas": [Fraction(x) for x in g]}
         d = closed_form_dual(3, "anisotropic", params, Fraction(1, 10), Fraction(1, 10))
         A1 = d.A * rq.q(d.lam2 / d.lam1)
@@ -96,6 +96,7 @@ def witness_singular_blocks_decided_by_zero_set() -> Outcome:
         ok &= (not strict) and w is True and ex is True
         parts.append(f"gammas {g}: strict certificate {strict}, zero-set route {w}, exhaustive {ex}")
     for fam, params, want in (("anisotropic", {"gammas": [0, 2, 2, Fraction(1, 2)]}, True),
+                              ("anisotropic", {"gammas": [2, 3, 4, 5]}, True),
                               ("interaction", {"eta": Fraction(1)}, None)):
         d = closed_form_dual(4, fam, params, Fraction(1, 10), Fraction(1, 10))
         A1 = d.A * rq.q(d.lam2 / d.lam1)
@@ -132,14 +133,13 @@ register(Claim(
                           "anisotropic (dY <= 8) "
                           "inputs with every gamma_i <= 1, or all gammas equal, or mixed cases "
                           "such as (0, 1/2, 2, 1), have only abstract global minima. With two "
-                          "high-regime gammas beside a different one, e.g. (0, 2, 2, 1/2), only a "
-                          "certificate with a singular degree-2 block exists; its exact zero set "
-                          "(extreme rays of ker S on the orthant, walsh_zeros) holds only affine "
-                          "neurons there, so every minimum is abstract too (agrees with the "
-                          "exhaustive check at dY = 3). Limits found: for (2, 3) and (2, 3, 4, 5) the "
-                          "largest margin is 0 to solver accuracy and no certificate is produced, "
-                          "although for (2, 3) (dY = 2) the exhaustive check proves V >= 0 and "
-                          "every minimum abstract. At "
+                          "high-regime gammas beside a different one, e.g. (0, 2, 2, 1/2) or "
+                          "(2, 3, 4, 5), only certificates with singular blocks of degree >= 2 "
+                          "exist (for (2, 3, 4, 5) and (2, 3) the blocks the known zeros leave "
+                          "free must be singular too); their exact zero set (extreme rays of ker S "
+                          "on the orthant, walsh_zeros) holds only affine neurons there, so every "
+                          "minimum is abstract too (agrees with the exhaustive check at dY = 2, "
+                          "3). Limits found: the relaxation stays sufficient only. At "
                           "dY = 9, 10 the relaxation's best ratio exceeds the pair conjunctions' by "
                           "8e-6 relative: a better neuron or a relaxation gap, undecided (a local "
                           "search over neurons that depend on up to 6 variables found none better "

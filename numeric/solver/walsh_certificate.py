@@ -41,7 +41,12 @@ degree |S| <= 1 are singular, every zero fires an activity relu(u) = p affine in
 of differences: all masks, or Hamming weights when Q and A are also invariant under permutations
 of the variables, then Walsh blocks depend on |S| only) the margin min_S lambda_min(B_S) over the
 blocks not forced singular is maximised in floats (:func:`margin_solve`: cutting-plane LPs with
-HiGHS, SLSQP as a fallback). The result is rounded to
+HiGHS, SLSQP as a fallback). When no positive margin exists and the caller allows singular blocks
+of any degree (``strict_degree`` None), the search is repeated with every block only PSD and
+its trace kept away from zero: for anisotropic gammas such as (2, 3) or (2, 3, 4, 5) the
+doubly-non-negative split is exact but needs singular blocks beyond those the known zeros force
+(null vector (1, 1) on the blocks of even degree), and their zeros are then computed by
+:mod:`numeric.solver.walsh_zeros`. The result is rounded to
 rationals, small entries are declared zero, and it is projected exactly onto E g = e
 (python-flint); :func:`verify` then re-checks everything in rationals. A float solve that finds no
 positive margin, or a rounded point that fails the exact check, gives None: never a wrong
@@ -266,6 +271,10 @@ def certify(Q: flint.fmpq_mat, A: flint.fmpq_mat, Y: np.ndarray, zeros=(),
         return None, "the zeros' conditions are inconsistent: no certificate vanishes on all of them"
     rows, rhs = ind
     g = _float_margin(q, a, H, orbit, m, rows, rhs, tight, vanish, sym)
+    if g is None and strict_degree is None:
+        # no positive margin on the blocks the zeros leave free: allow them to be singular too
+        # (the margin then only keeps each block's trace away from zero)
+        g = _float_margin(q, a, H, orbit, m, rows, rhs, set(range(P)), vanish, sym)
     if g is None:
         return None, "no certificate with a positive margin was found (float solve)"
     for denom in (10 ** 6, 10 ** 9, 10 ** 12):

@@ -1,7 +1,8 @@
 r"""Certified answers for hypercube tasks with anisotropic inputs, or interaction inputs with
 eta > 1, for 2^dY > 8 samples (dY = 4 .. MAX_DY), from exact Walsh-block certificates: no dense
 solve (whose fans took > 40 min at dY = 4 before the cell ascent; 12.5 min with it, measured
-once on gammas (2, 3, 4, 5)) and no 3^P sign-pattern enumeration.
+once on gammas (2, 3, 4, 5), which this route now answers in ~1 s) and no 3^P sign-pattern
+enumeration.
 
 Setting: ReLU with the bias, n = 1, inputs of :mod:`numeric.inputs` (flip-invariant K_X), any
 lam1, lam2 > 0 taken as exact rationals.
@@ -24,19 +25,20 @@ loss of the returned neurons evaluated from the definition (float64) equals E* t
 certificate re-verifies from its JSON.
 
 Known limits (measured): the certificate is a doubly-non-negative relaxation, so it is
-sufficient only, and the exact rounding needs a strictly positive margin on the blocks that the
-known zeros do not force singular. For anisotropic inputs a certificate with positive definite
+sufficient only, and the exact rounding needs blocks that are either positive definite or
+singular with a rational null vector. For anisotropic inputs a certificate with positive definite
 blocks of degree >= 2 (every minimum abstract) is found when every gamma_i <= 1 (the low regime:
 the closed form's neurons are non-negative), when all gammas are equal, and in mixed cases such
 as (0, 1/2, 2, 1). With two high-regime variables (gamma > 1) beside a different one -- (0, 2, 2,
-1/2), (0, 1/2, 2, 5), (2, 3, 1/2, 1/2) -- only a certificate with a singular degree-2 block is
-found; the answer then comes from that certificate's exact zero set
-(:mod:`numeric.solver.walsh_zeros`: ker S of dimension 7 to 11, < 0.1 s up to dY = 8 on the instances
-tried), which held only the closed form's affine neurons on every such instance tried, so every
-minimum is abstract there too (null if a non-affine zero were found). For (2, 3, 4, 5) (and (2, 3)
-at dY = 2) none is found: the zeros force the degree-0 block to vanish and leave no margin,
-although V >= 0 and every minimum is abstract there (the exhaustive check proves it at dY = 2, 3).
-The answer is then None and the caller says so.
+1/2), (0, 1/2, 2, 5), (2, 3, 1/2, 1/2), (2, 3, 4, 5) -- only a certificate with singular blocks of
+degree >= 2 is found (for (2, 3, 4, 5) only once the blocks the zeros leave free may be singular
+too: :func:`numeric.solver.walsh_certificate.certify`); the answer then comes from that
+certificate's exact zero set (:mod:`numeric.solver.walsh_zeros`: ker S of dimension 7 to 22,
+< 0.2 s up to dY = 8 on the instances tried), which held only the closed form's affine neurons on
+every such instance tried, so every minimum is abstract there too (null if a non-affine zero
+were found). When no certificate is found at all (the relaxation is only sufficient; none of the
+instances measured in benchmarks/solver/README.md), the answer is None and the caller falls
+back to the dense solver.
 """
 from __future__ import annotations
 
