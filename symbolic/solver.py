@@ -479,6 +479,23 @@ def walsh_certificate_derivation() -> Derivation:
           "activity relu(u) = p lies in span{1, y_1..y_dY}, and every global minimum is abstract",
           sp.Symbol("affine_zero_set"), 0, "L.solver.affine-minima", relation="lemma",
           lemma="L.solver.affine-minima")
+    al, be = sp.symbols("alpha beta", real=True)
+    Bs = sp.Matrix([[al, be], [be, be ** 2 / al]])
+    d.add("a singular PSD block [[alpha, beta], [beta, beta^2/alpha]] (alpha > 0) has kernel "
+          "(-beta, alpha): the zeros' Walsh coefficients on a singular block are t (-beta, alpha), "
+          "so ker S is spanned by (k_p chi_S, k_q chi_S), (k_p, k_q) in the kernel of a singular "
+          "block (numeric.solver.walsh_zeros)", Bs * sp.Matrix([-be, al]), sp.zeros(2, 1), "simplify")
+    qS = sp.Symbol("q_S", positive=True)
+    d.add("a block of degree >= 2 with a_S = 0 and no N there is q_S [[1, -1], [-1, 1]], singular "
+          "with kernel (1, 1): p^_S = q^_S, so chi_S enters |u| = p + q but not u = p - q "
+          "(gammas (2, 3), (2, 3, 4, 5): such blocks must stay singular)",
+          qS * sp.Matrix([[1, -1], [-1, 1]]) * sp.Matrix([1, 1]), sp.zeros(2, 1), "simplify")
+    d.add("the zeros are the points B z >= 0 whose support avoids N's positive entries (pairs of "
+          "support points); a positive combination is positive wherever a summand is, so these "
+          "conditions pass to faces: the zero set is a union of faces of the pointed cone "
+          "{z : B z >= 0}, each spanned by admissible extreme rays, and a non-affine zero exists "
+          "iff a non-affine admissible extreme ray does", sp.Symbol("zero_set_union_of_faces"), 0,
+          "Minkowski-Weyl for pointed polyhedral cones", relation="cite")
     kap, dY_, P_ = sp.symbols("kappa d_Y P", positive=True)
     d.add("interaction inputs: Lambda* = kappa Y by symmetry; the dual value 2<Lambda, Y> - |Lambda|^2 "
           "with |Y|^2 = dY P is dY P kappa (2 - kappa), kappa^2 = lam1 lam2 / rho when lam1 lam2 < rho",

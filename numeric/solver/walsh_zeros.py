@@ -27,16 +27,22 @@ Math (derived here)
    -- fires an activity affine in the labels, and ``numeric.solver.affine_minima`` (steps 3-4)
    concludes PS = 1 at every global minimum when no variable is silent. Otherwise the non-affine
    rays are returned: candidates for a non-abstract optimum (whether one enters an optimal
-   measure is a further question, :func:`non_affine_rays` only reports them).
+   measure is a further question; :func:`decide` reports them and decides nothing).
 
 The extreme rays come from the double-description method in exact integers (rows added one at a
 time; the combinatorial adjacency test). A ray made from two rays is positive wherever either
 is, so a ray whose support already breaks admissibility on the rows added so far has no
 admissible descendant and is dropped at once (:func:`extreme_rays` with ``conflicts``): without
-this, (2, 3, 4, 5) at dY = 4 (k = 13) has 1 794 extreme rays and dY = 5 (k = 22) passes 3 000
-in a second; with it, 8 and 10 rays are kept. Cost: k = dim ker S (1 + dY + the singular
-blocks of degree >= 2), the rows are 2P; the number of rays is capped (``MAX_RAYS``) and the
-caller is told when the cap is hit (the answer is then None, never a guess).
+this, gammas (2, 3, 4, 5) (k = 13) have 1 794 extreme rays and (2, 3, 4, 5, 6) (k = 22) pass
+3 000 within a second; with it, 8 and 10 rays are kept. Cost: k = dim ker S (1 + dY + the
+singular blocks of degree >= 2), the rows are 2P.
+
+Hypotheses: ``cert`` verifies (:func:`numeric.solver.walsh_certificate.verify`); the labels hold
+each sign vector once. Failure modes: the number of rays is capped (``MAX_RAYS``) and the caller
+is told when the cap is hit (the answer is then None, never a guess); the decision is one-sided
+(non-affine zeros make it None, not False). Every admissible ray is re-checked as an exact zero
+of V from Q and A (:func:`decide`), so a ray wrongly called admissible shows as an
+inconsistency (a missed ray would not; tests compare the enumeration with brute force).
 """
 from __future__ import annotations
 
