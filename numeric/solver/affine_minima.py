@@ -229,15 +229,18 @@ def _closed_form_neuron(y: np.ndarray, gamma: Fraction, s: int) -> list[Fraction
 
 def decide_by_walsh(Q, A, Y: np.ndarray, zeros) -> AffineDecision:
     """P > MAX_P: V(u) = u^T Q u - u_+^T A u_+ >= 0 by an exact Walsh-block certificate that
-    vanishes on the known optimal neurons ``zeros`` and whose blocks of degree >= 2 are positive
-    definite (:mod:`numeric.solver.walsh_certificate`). Then every zero of V fires an activity in
+    vanishes on the known optimal neurons ``zeros`` (:mod:`numeric.solver.walsh_certificate`).
+    When its blocks of degree >= 2 are positive definite, every zero of V fires an activity in
     span{1, y_1, ..., y_dY} (its Walsh coefficients of degree >= 2 vanish): step 3 without the
-    enumeration. The caller guarantees that ``zeros`` reach the dual value (zero gap) and that no
+    enumeration; when one is singular, the certificate's exact zero set decides
+    (:mod:`numeric.solver.walsh_zeros`). The caller guarantees that ``zeros`` reach the dual value (zero gap) and that no
     variable is silent (step 4)."""
-    from numeric.solver.walsh_certificate import certify
-    cert, why = certify(Q, A, Y, zeros, strict_degree=2)
+    from numeric.solver.walsh_certificate import certify, verify
+    cert, why = certify(Q, A, Y, zeros)
     if cert is None:
-        return _decide_singular_walsh(Q, A, Y, zeros, why)
+        return AffineDecision(None, f"not decided: no Walsh-block certificate ({why})", 0, 0)
+    if any(bin(S).count("1") >= 2 for S in verify(cert)[2]):
+        return _decide_singular_walsh(cert, Q, A, Y)
     return AffineDecision(True, (
         "proved: V >= 0 for every u by an exact Walsh-block certificate (2 x 2 blocks per "
         "character, numeric.solver.walsh_certificate) that vanishes on the closed form's neurons "
@@ -246,16 +249,11 @@ def decide_by_walsh(Q, A, Y: np.ndarray, zeros) -> AffineDecision:
         "at every global minimum"), 0, 0, None, ())
 
 
-def _decide_singular_walsh(Q, A, Y, zeros, why_strict: str) -> AffineDecision:
-    """No certificate with positive definite blocks of degree >= 2: a certificate with singular
-    ones, and its exact zero set (:mod:`numeric.solver.walsh_zeros`): every admissible extreme ray
-    affine decides True, as in :func:`decide_by_walsh`."""
-    from numeric.solver.walsh_certificate import certify
+def _decide_singular_walsh(cert, Q, A, Y) -> AffineDecision:
+    """A certificate with a singular block of degree >= 2: its exact zero set
+    (:mod:`numeric.solver.walsh_zeros`); every admissible extreme ray affine decides True, as in
+    :func:`decide_by_walsh`."""
     from numeric.solver.walsh_zeros import decide
-    cert, why = certify(Q, A, Y, zeros)
-    if cert is None:
-        return AffineDecision(None, f"not decided: no Walsh-block certificate ({why_strict}; "
-                                    f"without positive definite blocks: {why})", 0, 0)
     ab, reason, z = decide(cert, Q, A, Y)
     rays = len(z.admissible) if z is not None else 0
     if ab is None:
