@@ -114,6 +114,8 @@ def test_singular_block_instance_decided_from_its_zero_set():
     assert out["certificate"]["all_minima_abstract"] is True
     assert out["certificate"]["global_optimum"] is True
     assert out["certificate"]["witness"]["zero_set"]["admissible"] == 8
+    assert all(c["ok"] for c in out["checks"]) and any("zero set recomputed" in c["name"]
+                                                       for c in out["checks"])
 
 
 def test_rejected_rays_are_not_zeros():

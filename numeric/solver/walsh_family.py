@@ -134,8 +134,11 @@ def _anisotropic(dY, params, lam1, lam2):
         reason = ("proved: " + why + "; no variable is silent: PS = 1 at every global minimum"
                   if ab else why + " (the optimum is still certified)")
         zero_set = None if z is None else {
-            "dim_ker_S": z.dim, "extreme_rays": z.rays, "admissible": len(z.admissible),
+            "dim_ker_S": z.dim, "rays_enumerated": z.rays, "admissible": len(z.admissible),
             "non_affine": [list(u) for u in z.non_affine[:4]]}
+        again = decide_zeros(WalshCertificate.from_json(cert.to_json()), d.Q, A1, d.Y)[0]
+        checks.append(_check("zero set recomputed from the certificate's JSON gives the same "
+                             "all-minima answer (exact)", again == ab, f"{again} vs {ab}"))
     numeric = {"energy": float(cf.energy),
                "kernel": {"form": "sum_i b_i (J + v_i v_i^T)", "b": [float(b) for b in cf.scales],
                           "P": P, "dense": cf.kernel().tolist() if P <= DENSE_OUTPUT_MAX_P else None,
