@@ -196,3 +196,14 @@ def test_walsh_route_agrees_with_the_exhaustive_check_on_random_gammas():
         assert walsh is None or walsh == exhaustive, (gammas, walsh, exhaustive)
         decided += walsh is not None
     assert decided == 6
+
+
+def test_a_spent_budget_decides_nothing(monkeypatch):
+    """the interaction eta = 1 zero set needs adjacency tests; with no budget for them the answer
+    is None with the reason, never a guess"""
+    from numeric.solver import walsh_zeros
+    d, A1 = _instance(4, "interaction", {"eta": Fraction(1)})
+    cert = certify(d.Q, A1, d.Y, d.zeros)[0]
+    monkeypatch.setattr(walsh_zeros, "MAX_WORK", 0)
+    ab, reason, z = decide(cert, d.Q, A1, d.Y)
+    assert ab is None and z is None and "budget" in reason

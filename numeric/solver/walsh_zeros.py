@@ -38,8 +38,8 @@ this, gammas (2, 3, 4, 5) (k = 13) have 1 794 extreme rays and (2, 3, 4, 5, 6) (
 singular blocks of degree >= 2), the rows are 2P.
 
 Hypotheses: ``cert`` verifies (:func:`numeric.solver.walsh_certificate.verify`); the labels hold
-each sign vector once. Failure modes: the number of rays is capped (``MAX_RAYS``) and the caller
-is told when the cap is hit (the answer is then None, never a guess); the decision is one-sided
+each sign vector once. Failure modes: the enumeration is capped (``MAX_RAYS``, ``MAX_WORK``) and
+the caller is told when a cap is hit (the answer is then None, never a guess); one-sided
 (non-affine zeros make it None, not False). Every admissible ray is re-checked as an exact zero
 of V from Q and A (:func:`decide`), so a ray wrongly called admissible shows as an
 inconsistency (a missed ray would not; tests compare the enumeration with brute force).
@@ -56,8 +56,10 @@ from numeric.solver import rational as rq
 from numeric.solver.walsh_certificate import (WalshCertificate, _parity, block_entries,
                                               label_masks)
 
-#: the double description stops (answer None) beyond this many intermediate rays.
+#: the double description stops (answer None) beyond this many intermediate rays, or beyond
+#: this many ray comparisons in the adjacency tests (~1 min of Python).
 MAX_RAYS = 200_000
+MAX_WORK = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ def _primitive(v: list[int]) -> tuple[int, ...]:
 def extreme_rays(rows: list[tuple[int, ...]], k: int, conflicts: list[set[int]] | None = None
                  ) -> list[tuple[int, ...]] | None:
     """Extreme rays (primitive integer vectors) of the pointed cone {z in R^k : r . z >= 0 for
-    every row r}; None when more than MAX_RAYS rays arise. ValueError when the rows do not have
+    every row r}; None when more than MAX_RAYS rays arise or the adjacency tests pass MAX_WORK
+    ray comparisons. ValueError when the rows do not have
     rank k (the cone is then not pointed).
 
     ``conflicts[i]`` (optional): rows that may not be positive together with row i. Only the
@@ -147,6 +150,7 @@ def extreme_rays(rows: list[tuple[int, ...]], k: int, conflicts: list[set[int]] 
         if not clash(done & ~t):
             rays.append(_primitive([int(v * den) for v in col]))
             tight.append(t)
+    work = 0
     for i, r in enumerate(rows):
         if done >> i & 1:
             continue
@@ -169,6 +173,9 @@ def extreme_rays(rows: list[tuple[int, ...]], k: int, conflicts: list[set[int]] 
                     continue
                 if clash(done & ~(common | (1 << i))):
                     continue                          # positive on a conflicting pair: dropped
+                work += len(rays)
+                if work > MAX_WORK:
+                    return None
                 if any(c != a and c != b and tight[c] & common == common for c in range(len(rays))):
                     continue                          # not adjacent: a third ray shares the face
                 z = [s[a] * x - s[b] * y for x, y in zip(rays[b], rays[a])]
@@ -182,7 +189,7 @@ def extreme_rays(rows: list[tuple[int, ...]], k: int, conflicts: list[set[int]] 
 
 def zero_rays(cert: WalshCertificate, Y) -> WalshZeros | None:
     """The admissible extreme rays of V's zero set and the non-affine ones among them (module
-    docstring); None when the ray enumeration exceeds MAX_RAYS."""
+    docstring); None when the ray enumeration passes MAX_RAYS or MAX_WORK."""
     masks = label_masks(Y)
     P = len(masks)
     basis = kernel_basis(cert)
@@ -245,12 +252,13 @@ def decide(cert: WalshCertificate, Q: flint.fmpq_mat, A: flint.fmpq_mat, Y
            ) -> tuple[bool | None, str, WalshZeros | None]:
     """Is every zero of V(u) = u^T Q u - u_+^T A u_+ affine in the labels? (answer, reason, rays)
     from a verified certificate of Q, A (module docstring, step 3). True: no admissible extreme ray
-    is non-affine; None: some is (reported), or the enumeration hit MAX_RAYS, or a ray the
+    is non-affine; None: some is (reported), or the enumeration hit its budget, or a ray the
     enumeration calls admissible is not an exact zero of V evaluated from Q and A (an internal
     inconsistency, reported; it would be a bug)."""
     z = zero_rays(cert, Y)
     if z is None:
-        return None, f"not decided: more than {MAX_RAYS} extreme rays in the zero-set enumeration", None
+        return None, (f"not decided: the zero-set enumeration passed its budget ({MAX_RAYS} rays or "
+                      f"{MAX_WORK} ray comparisons)"), None
     bad = [u for u in z.admissible if cone_form(u, Q, A) != 0]
     if bad:
         return None, (f"not decided: internal inconsistency, the admissible ray {list(bad[0])} is "
