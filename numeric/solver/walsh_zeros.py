@@ -39,9 +39,9 @@ singular blocks of degree >= 2), the rows are 2P.
 
 Hypotheses: ``cert`` verifies (:func:`numeric.solver.walsh_certificate.verify`); the labels hold
 each sign vector once. Failure modes: the enumeration is capped (``MAX_RAYS``, ``MAX_WORK``) and
-the caller is told when a cap is hit (the answer is then None, never a guess); one-sided
-(non-affine zeros make it None, not False). Every admissible ray is re-checked as an exact zero
-of V from Q and A (:func:`decide`), so a ray wrongly called admissible shows as an
+the caller is told when a cap is hit (the answer is then None, never a guess); the decision is
+one-sided (non-affine zeros make it None, not False). Every admissible ray is re-checked as an
+exact zero of V from Q and A (:func:`decide`), so a ray wrongly called admissible shows as an
 inconsistency (a missed ray would not; tests compare the enumeration with brute force).
 """
 from __future__ import annotations
