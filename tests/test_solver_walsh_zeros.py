@@ -207,3 +207,17 @@ def test_a_spent_budget_decides_nothing(monkeypatch):
     monkeypatch.setattr(walsh_zeros, "MAX_WORK", 0)
     ab, reason, z = decide(cert, d.Q, A1, d.Y)
     assert ab is None and z is None and "budget" in reason
+
+
+def test_dispatcher_answers_two_high_regime_gammas_from_the_walsh_route():
+    """emergence solve's route for (2, 3, 4, 5) at dY = 4: the Walsh certificate with singular
+    blocks (no dense solve); every check green, the closed form equal to the certified optimum,
+    every minimum abstract"""
+    from numeric.solve import solve
+    out = solve(task="hypercube", dY=4, lam1=0.1, lam2=0.1, inputs="anisotropic",
+                input_params={"gammas": [2.0, 3.0, 4.0, 5.0]}, certify=True)
+    cert = out["certificate"]
+    assert cert["global_optimum"] and cert["all_minima_abstract"] is True
+    assert "Walsh-block" in cert["method"] and cert["witness"]["zero_set"]["non_affine"] == []
+    assert all(c["ok"] for c in out["checks"]) and len(out["checks"]) >= 4
+    assert out["ps"] == pytest.approx([1.0] * 4, abs=1e-12)
