@@ -113,6 +113,27 @@ def witness_non_abstract_optimum() -> Outcome:
     return Outcome(bool(ok), None, "; ".join(parts))
 
 
+def witness_eta_one_beyond_dY8() -> Outcome:
+    """eta = 1 at dY = 9, 10 (P = 512, 1024), the closed-form route of the solver: the pair
+    conjunctions with equal weights are a global minimum (certificate reduced by the cube
+    symmetry; the measure's energy from the definition equals the closed form of
+    A.inputs.interaction to 1e-12) with PS = (2^(dY-2) - 1)/(2^(dY-1) - 1) = 127/255, 255/511."""
+    from numeric.solver.inputs_family import answer
+    parts, ok = [], True
+    for dY in (9, 10):
+        a = answer(dY, "interaction", {"eta": 1.0}, 0.05, 0.05)
+        E = closed_form(dY, "interaction", {"eta": 1.0}, 0.05, 0.05).energy
+        w = a["certificate"]["witness"]["all_minima_reason"]
+        want = (2 ** (dY - 2) - 1) / (2 ** (dY - 1) - 1)
+        good = (a["certificate"]["global_optimum"] and a["certificate"]["all_minima_abstract"]
+                is False and abs(a["numeric"]["energy"] - E) <= 1e-12 * E and
+                f"PS = {want:.6f}" in w)
+        ok &= bool(good)
+        parts.append(f"dY={dY}: all minima abstract {a['certificate']['all_minima_abstract']}, "
+                     f"E = {a['numeric']['energy']:.12g} (closed form {E:.12g}); {w[:80]}")
+    return Outcome(bool(ok), None, "; ".join(parts))
+
+
 register(Claim(
     id="L.inputs.all-minima",
     statement="ReLU with the bias, hypercube task (n = 1), active regime: with target-aligned "
@@ -120,8 +141,8 @@ register(Claim(
               "of variance eta < 1 every global minimum is abstract (PS = 1): every optimal neuron is "
               "one of the 2 dY closed-form rays x 1 +- z v_i, the optimal kernel b*(dY J + K_Y) is "
               "unique and the minimal width is 2 dY. The strict inequality is sharp: at eta = 1 (and "
-              "for eta > 1) a global minimum with PS < 1 exists (exact, dY = 2 .. 8: PS = 0, then "
-              "(2^(dY-2) - 1)/(2^(dY-1) - 1) = 1/3 .. 63/127).",
+              "for eta > 1) a global minimum with PS < 1 exists (exact, dY = 2 .. 8, and to dY = 10 "
+              "at eta = 1: PS = 0, then (2^(dY-2) - 1)/(2^(dY-1) - 1) = 1/3 .. 255/511).",
     hypotheses=("phi = ReLU, one hidden layer with the bias", "hypercube labels, n = 1",
                 "target-aligned inputs (gamma >= 0) or interaction inputs (eta < 1)",
                 "active regime b* > 0 (else the silent network, PS undefined)"),
@@ -141,5 +162,7 @@ register(Claim(
                Witness("dY = 4, 5: closed-form neurons reach E* and are affine", "float64",
                        witness_large_dY_float),
                Witness("eta >= 1: exact non-abstract global minimum (dY = 2, 3, 4)", "exact",
-                       witness_non_abstract_optimum)),
+                       witness_non_abstract_optimum),
+               Witness("eta = 1 at dY = 9, 10: the pair conjunctions are a global minimum, PS < 1",
+                       "exact", witness_eta_one_beyond_dY8)),
     notebook="notebooks/06_input_geometry.ipynb"))
