@@ -215,17 +215,26 @@ def test_interaction_refuted_up_to_P_256(dY):
     assert out["numeric"]["neurons"]["width"] == 2 * dY * (dY - 1)
 
 
-def test_beyond_the_symmetric_range_nothing_is_claimed():
-    """dY = 9: the relaxation's best ratio exceeds the pair conjunctions' (8e-6 relative): no
-    certificate, and the dispatcher does not attempt it."""
-    from numeric.solver.walsh_family import covers
+def test_beyond_dY8_answered_only_where_the_certificate_exists():
+    """dY = 9, eta = 2: the relaxation's best ratio exceeds the pair conjunctions' (8e-6
+    relative): no certificate, and the dispatcher says so (P = 512 is beyond the dense solver);
+    eta = 3/2: the certificate exists and the pair conjunctions are an exact optimum, PS < 1."""
+    from numeric.solve import solve
+    from numeric.solver.walsh_family import answer, covers
     from numeric.solver.walsh_symmetric import best_conjunctions, certify_symmetric, walsh_degrees
-    assert not covers("interaction", {"eta": 2.0}, 9)
+    assert covers("interaction", {"eta": 2.0}, 9) and not covers("interaction", {"eta": 2.0}, 11)
     q = walsh_degrees(9, "interaction", {"eta": Fraction(2)})
     rho, zeros = best_conjunctions(9, q)
     a = [Fraction(0)] * 10
     a[1] = Fraction(2 ** 9) / rho
     assert certify_symmetric(9, q, a, zeros)[0] is None
+    assert answer(9, "interaction", {"eta": 2.0}, 0.05, 0.05) is None
+    out = solve(task="hypercube", dY=9, lam1=0.05, lam2=0.05, inputs="interaction",
+                input_params={"eta": 2.0}, certify=True)
+    assert out["certificate"] is None and any("no Walsh-block certificate" in n for n in out["notes"])
+    ok = answer(9, "interaction", {"eta": 1.5}, 0.05, 0.05)
+    assert ok["certificate"]["global_optimum"] and ok["certificate"]["all_minima_abstract"] is False
+    assert all(c["ok"] for c in ok["checks"])
 
 
 def test_eta_one_refuted_up_to_dY8_and_both_optima_have_the_same_energy():

@@ -56,7 +56,7 @@ from numeric.solver.not_abstract import refute, refute_from_certificate
 from numeric.solver.outputs_ball import outputs_ball
 from numeric.solver.lipschitz_hypercube import COVERED as LIPSCHITZ_ACTIVATIONS
 from numeric.solver.lipschitz_hypercube import hypercube_answer
-from numeric.solver.problem import MAX_P, make_problem, ps_defined
+from numeric.solver.problem import MAX_P, MAX_P_LOW_RANK, make_problem, ps_defined
 from numeric.solver.relu import solve_relu
 from numeric.solver.symmetry import MAX_DY as SYM_MAX_DY
 from numeric.solver.symmetry import SymmetryError, solve_hypercube
@@ -327,12 +327,13 @@ def solve_instance(inst: dict, task=None, *, certify: bool = True) -> dict:
             out["notes"] = notes
             return out
         notes.append("no Walsh-block certificate was found for these inputs (a sufficient "
-                     "relaxation; anisotropic inputs with two different gammas > 1 are out of its "
-                     "reach); falling back to the dense solver")
-    if task is None:
+                     "relaxation; e.g. interaction inputs with eta = 2 at dY = 9, 10 are out of "
+                     "its reach); falling back to the dense solver")
+    if task is None or task.Y.shape[1] > MAX_P_LOW_RANK:
         return {"numeric": None, "certificate": None, "checks": [], "ps": None,
                 "notes": notes + [f"instance too large for the dense solver (P = {inst.get('P')} "
-                                  f"> {MAX_P}) and not covered by the symmetry reduction"]}
+                                  f"> {MAX_P if task is None else MAX_P_LOW_RANK}) and not "
+                                  "covered by the symmetry reduction"]}
     out = dense_answer(task.X, task.Y, lam1, lam2, bias, certify=certify)
     out.pop("bracket", None)
     if (out["certificate"] is not None and bias and inst.get("task") == "hypercube"

@@ -14,7 +14,9 @@ lam1, lam2 > 0 taken as exact rationals.
   (symbolic identity, kappa_i^2 = lam1 lam2 c_i / P^2), a lower bound for every network. When the
   certificate's blocks of degree >= 2 are positive definite, every optimal neuron is affine in
   the labels: every global minimum is abstract (PS = 1).
-* ``interaction`` (eta > 1, dY <= 8) -- an exact non-abstract global minimum: the pair
+* ``interaction`` (eta > 1, dY <= 10 where the certificate exists: every eta > 1 tried up to
+  dY = 8; at dY = 9, 10 for eta up to ~1.80 and ~1.66, None beyond) -- an exact non-abstract
+  global minimum: the pair
   conjunctions 1{y_i = s, y_j = t} with equal weights, their ratio rho certified by a Walsh-block
   certificate reduced by the cube symmetry (:mod:`numeric.solver.walsh_symmetric`): E* = dY P
   kappa (2 - kappa), kappa^2 = lam1 lam2 / rho (the silent network, E = dY P, when lam1 lam2 >=

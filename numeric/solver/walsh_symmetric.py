@@ -33,8 +33,10 @@ Reduction (derived here; the P-level certificate is :mod:`numeric.solver.walsh_c
    exactly.
 
 Failure modes: a candidate family that misses the maximiser of the ratio gives no certificate
-(None, never a wrong answer) -- measured at dY = 9, 10, where the relaxation's largest
-certifiable ratio exceeds the pair conjunctions' by 8e-6 relative; the callers stop at MAX_DY.
+(None, never a wrong answer) -- measured at dY = 9, 10 with eta = 2, where the relaxation's
+largest certifiable ratio exceeds the pair conjunctions' by 8e-6 relative; there the
+certificate exists only for eta up to ~1.80 (dY = 9) and ~1.66 (dY = 10) (bisection, assuming
+one threshold). The callers stop at MAX_DY.
 """
 from __future__ import annotations
 
@@ -50,11 +52,12 @@ from numeric.solver import rational as rq
 from numeric.solver.symmetric_witness import _cheapest
 from numeric.solver.walsh_certificate import check_blocks, independent_rows, margin_solve, round_project
 
-#: largest dY answered (P = 256). Measured limit: at dY = 9, 10 the relaxation's best ratio
-#: exceeds the best pair conjunction's by 8e-6 relative (a better neuron or a relaxation gap,
-#: undecided; a local search over neurons that depend on up to 6 variables found none better at
-#: dY = 9), so no certificate vanishes on the pair conjunctions there.
-MAX_DY = 8
+#: largest dY attempted (P = 1024; < 2 s). Measured limit: at dY = 9, 10 and eta = 2 the
+#: relaxation's best ratio exceeds the best pair conjunction's by 8e-6 relative (a better neuron
+#: or a relaxation gap, undecided; a local search over neurons that depend on up to 6 variables
+#: found none better at dY = 9), so no certificate vanishes on the pair conjunctions there (None);
+#: it does for eta up to ~1.80 (dY = 9) and ~1.66 (dY = 10), and at eta = 1 (the tie).
+MAX_DY = 10
 #: conjunctions of up to this many literals are candidates.
 MAX_LITERALS = 3
 
