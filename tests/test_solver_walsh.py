@@ -232,6 +232,7 @@ def test_beyond_dY8_answered_only_where_the_certificate_exists():
     out = solve(task="hypercube", dY=9, lam1=0.05, lam2=0.05, inputs="interaction",
                 input_params={"eta": 2.0}, certify=True)
     assert out["certificate"] is None and any("no Walsh-block certificate" in n for n in out["notes"])
+    assert any("attempted up to dY = 8 for anisotropic and 10" in n for n in out["notes"])
     ok = answer(9, "interaction", {"eta": 1.5}, 0.05, 0.05)
     assert ok["certificate"]["global_optimum"] and ok["certificate"]["all_minima_abstract"] is False
     assert all(c["ok"] for c in ok["checks"])

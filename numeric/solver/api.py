@@ -47,7 +47,9 @@ from numeric.solver.inputs_family import all_minima as family_all_minima
 from numeric.solver.inputs_family import answer as family_answer
 from numeric.solver.symmetric_witness import refute_family
 from numeric.solver.walsh_family import answer as walsh_family_answer
+from numeric.solver.walsh_family import MAX_DY as WALSH_ANISO_MAX_DY
 from numeric.solver.walsh_family import covers as walsh_covers
+from numeric.solver.walsh_symmetric import MAX_DY as WALSH_SYM_MAX_DY
 from numeric.solver.inputs_family import theorem_applies as family_theorem_applies
 from numeric.solver.linear import certify_linear, solve_linear
 from numeric.solver.linear_abstraction import decide as decide_linear
@@ -333,7 +335,11 @@ def solve_instance(inst: dict, task=None, *, certify: bool = True) -> dict:
         return {"numeric": None, "certificate": None, "checks": [], "ps": None,
                 "notes": notes + [f"instance too large for the dense solver (P = {inst.get('P')} "
                                   f"> {MAX_P if task is None else MAX_P_LOW_RANK}) and not "
-                                  "covered by the symmetry reduction"]}
+                                  "covered by the symmetry reduction" + (
+                                      f" (Walsh-block certificates are attempted up to dY = "
+                                      f"{WALSH_ANISO_MAX_DY} for anisotropic and "
+                                      f"{WALSH_SYM_MAX_DY} for interaction inputs)"
+                                      if fam in INPUT_FAMILIES else "")]}
     out = dense_answer(task.X, task.Y, lam1, lam2, bias, certify=certify)
     out.pop("bracket", None)
     if (out["certificate"] is not None and bias and inst.get("task") == "hypercube"
