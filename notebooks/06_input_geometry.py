@@ -186,7 +186,9 @@ ax.set_xlabel(r"$\eta$"); ax.set_ylabel("$E^*$ ($d_Y=2$)"); ax.legend(); fig.tig
 # (`numeric/solver/symmetric_witness.py`: the ratio $|Y\,\mathrm{relu}(h)|^2/h^\top Qh$ of these
 # neurons is certified as the maximum over all sign patterns). The same family stays optimal up
 # to $d_Y=8$, with PS $=(2^{d_Y-2}-1)/(2^{d_Y-1}-1)$, certified by Walsh-block certificates
-# instead of the enumeration (claim `L.solver.walsh`, notebook 08).
+# instead of the enumeration (claim `L.solver.walsh`, notebook 08); at $\eta=1$ up to
+# $d_Y=10$, and at $d_Y=9,10$ for $\eta$ up to about 1.80 and 1.66 (not at $\eta=2$, where the
+# relaxation falls short by $8\cdot10^{-6}$).
 
 # %%
 from numeric.solver.affine_minima import decide_inputs_family

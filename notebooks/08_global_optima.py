@@ -509,6 +509,16 @@ for dY in (6, 8):
           f"{a['certificate']['all_minima_abstract']}, PS of the pair-conjunction optimum = "
           f"{Fraction(float(np.mean(a['ps']))).limit_denominator(1000)}, checks "
           f"{all(c['ok'] for c in a['checks'])}")
+from numeric.solver.inputs_family import answer as family_answer
+
+for dY, eta in ((9, 1.5), (9, 2.0)):
+    a = walsh_answer(dY, "interaction", {"eta": eta}, 0.05, 0.05)
+    print(f"interaction eta = {eta}, dY = {dY}: " + ("no certificate (the relaxation falls short)"
+          if a is None else f"every minimum abstract = {a['certificate']['all_minima_abstract']}, "
+          f"checks {all(c['ok'] for c in a['checks'])}"))
+a = family_answer(10, "interaction", {"eta": 1.0}, 0.05, 0.05)
+print(f"interaction eta = 1 (the tie), dY = 10 (P = 1024): every minimum abstract = "
+      f"{a['certificate']['all_minima_abstract']}, global optimum {a['certificate']['global_optimum']}")
 from numeric.solver.affine_minima import decide_by_walsh, closed_form_dual
 
 d23 = closed_form_dual(2, "anisotropic", {"gammas": [2, 3]}, Fraction(1, 20), Fraction(1, 20))
