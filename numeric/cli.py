@@ -1,4 +1,4 @@
-"""Command line: ``emergence list | check | solve | train | crh measure | figures``.
+"""Command line: ``emergence list | check | solve | verify | train | crh measure | figures``.
 
 Exit codes: 0 success; 1 a witness failed (``check``) or a run failed; 2 bad usage or bad input
 (one line on stderr naming the argument, the requirement and the value received).
@@ -48,6 +48,10 @@ def _build() -> argparse.ArgumentParser:
                      help="extra input variance ETA along the interactions y_i y_j")
     s.add_argument("--certify", action="store_true")
     s.add_argument("--json", action="store_true")
+
+    v = sub.add_parser("verify", help="re-check the certificates of a saved solve --json output")
+    v.add_argument("file", metavar="FILE.json")
+    v.add_argument("--json", action="store_true")
 
     t = sub.add_parser("train", help="train networks with the torch bridge")
     t.add_argument("--task", default="hypercube")
@@ -173,6 +177,17 @@ def cmd_solve(args) -> int:
     return 1 if failed_checks else 0
 
 
+def cmd_verify(args) -> int:
+    from numeric.solver.reverify import reverify_file
+    found = reverify_file(args.file)
+    if args.json:
+        print(json.dumps({"file": args.file, "certificates": found}))
+    else:
+        for f in found:
+            print(f"[{'ok' if f['ok'] else 'FAIL'}] {f['kind']}: {f['detail']}")
+    return 0 if all(f["ok"] for f in found) else 1
+
+
 def cmd_train(args) -> int:
     from numeric.torch_bridge import train_cli
     out = train_cli(args)
@@ -200,8 +215,8 @@ def cmd_figures(args) -> int:
 
 def main(argv=None) -> int:
     args = _build().parse_args(argv)
-    handler = {"list": cmd_list, "check": cmd_check, "solve": cmd_solve, "train": cmd_train,
-               "crh": cmd_crh, "figures": cmd_figures}[args.cmd]
+    handler = {"list": cmd_list, "check": cmd_check, "solve": cmd_solve, "verify": cmd_verify,
+               "train": cmd_train, "crh": cmd_crh, "figures": cmd_figures}[args.cmd]
     try:
         return handler(args)
     except InputError as exc:

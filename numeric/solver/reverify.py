@@ -1,0 +1,115 @@
+r"""Re-check the certificates inside a saved ``emergence solve --certify --json`` output, from the
+file alone, without re-solving (``emergence verify FILE.json``).
+
+What is re-checked (exact rational arithmetic throughout; derived here, see each verifier):
+
+* ``relu-bracket`` -- the dense solver's certificate (``witness.certificate``, format
+  ``emergence.relu-certificate/1``, also accepted as the whole file):
+  :func:`numeric.solver.certificate.verify` recomputes the network loss of the stored primal,
+  the dual value of the stored Lambda and the exact cone check, and compares them with the
+  stored bounds.
+* ``walsh`` -- a flip-only Walsh-block certificate (``witness.walsh`` with fields q, a, n_pp,
+  n_pq, n_qq): :func:`numeric.solver.walsh_certificate.verify`. When the file also reports a
+  zero set (``witness.zero_set``), "every global minimum abstract" is recomputed from the
+  certificate's exact zero set (:mod:`numeric.solver.walsh_zeros`), with Q and A rebuilt from
+  their Walsh eigenvalues (M = C^T diag(m^) C / P, C the characters), and must equal the stored
+  answer.
+* ``walsh-symmetric`` -- a certificate reduced by the cube symmetry (fields q, a, g_pp, g_pq,
+  g_qq): :func:`numeric.solver.walsh_symmetric.verify_symmetric`.
+
+Not re-checked here: what the certificate is a certificate *of* (that the stored energy is the
+claimed instance's, or that the closed form matches) -- the file's ``instance`` is not re-solved.
+A file with none of these certificates is bad input (the caller reports it), never a pass.
+"""
+from __future__ import annotations
+
+import json
+
+import flint
+
+from numeric.validation import InputError
+
+
+def _walsh(w: dict, stored: bool | None, zero_set: bool) -> list[dict]:
+    from numeric.solver.walsh_certificate import (WalshCertificate, _parity, label_masks,
+                                                  verify)
+    from numeric.solver.walsh_zeros import decide
+    from numeric.tasks import sign_vectors
+    cert = WalshCertificate.from_json(json.dumps({k: w[k] for k in ("dY", "q", "a", "n_pp",
+                                                                  "n_pq", "n_qq")}))
+    ok, why, singular = verify(cert)
+    out = [{"kind": "walsh", "ok": ok, "detail": f"{why}; singular blocks {list(singular)}"}]
+    if ok and zero_set:
+        Y = sign_vectors(cert.dY)
+        masks = label_masks(Y)
+        P = len(masks)
+        C = flint.fmpq_mat(P, P, [_parity(S & masks[k]) for S in range(P) for k in range(P)])
+
+        def rebuild(m):
+            D = flint.fmpq_mat(P, P, [flint.fmpq(m[i].numerator, m[i].denominator) if i == j else 0
+                                      for i in range(P) for j in range(P)])
+            return C.transpose() * D * C / P
+        ab, reason, _z = decide(cert, rebuild(cert.q), rebuild(cert.a), Y)
+        out.append({"kind": "walsh zero set", "ok": ab == stored,
+                    "detail": f"recomputed all_minima_abstract = {ab}, stored {stored}: {reason}"})
+    return out
+
+
+def _symmetric(w: dict) -> list[dict]:
+    from numeric.solver.walsh_symmetric import SymmetricCertificate, verify_symmetric
+    ok, why, singular = verify_symmetric(SymmetricCertificate.from_dict(w))
+    return [{"kind": "walsh-symmetric", "ok": ok, "detail": f"{why}; singular degrees "
+                                                              f"{list(singular)}"}]
+
+
+def _relu(c: dict) -> list[dict]:
+    from numeric.solver.certificate import verify
+    r = verify(c)
+    detail = (f"bracket [{float(r.lower):.16g}, {float(r.upper):.16g}], rel_gap {r.rel_gap:.2e}, "
+              f"{r.checked} supports ({r.cone}), {r.seconds:.1f} s" if r.ok else
+              "; ".join(r.problems))
+    return [{"kind": "relu-bracket", "ok": bool(r.ok), "detail": detail}]
+
+
+def reverify(obj: dict) -> list[dict]:
+    """Every certificate found in ``obj`` (a solve --json output, or a bare ReLU certificate),
+    re-checked: a list of {"kind", "ok", "detail"}. InputError when there is none."""
+    if not isinstance(obj, dict):
+        raise InputError(f"`FILE` must hold a JSON object; got {type(obj).__name__}")
+    if obj.get("format", "").startswith("emergence.relu-certificate"):
+        return _relu(obj)
+    cert = obj.get("certificate") or {}
+    w = cert.get("witness") or {}
+    found = []
+    if isinstance(w.get("certificate"), dict):
+        found += _relu(w["certificate"])
+    walsh = w.get("walsh")
+    if isinstance(walsh, dict):
+        if "g_pp" in walsh:
+            found += _symmetric(walsh)
+        elif "n_pp" in walsh:
+            found += _walsh(walsh, cert.get("all_minima_abstract"), "zero_set" in w)
+    if not found:
+        raise InputError("`FILE` must hold an `emergence solve --certify --json` output with a "
+                         "certificate this command re-checks (dense ReLU bracket or Walsh-block); "
+                         f"got method {cert.get('method')!r}")
+    return found
+
+
+def reverify_file(path: str) -> list[dict]:
+    try:
+        with open(path) as fh:
+            obj = json.load(fh)
+    except OSError as exc:
+        raise InputError(f"`FILE` must be a readable file; got {path!r} ({exc.strerror})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"`FILE` must hold JSON; got {path!r} (line {exc.lineno}: {exc.msg})") \
+            from None
+    try:
+        return reverify(obj)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"`FILE` holds a malformed certificate: {type(exc).__name__}: {exc}") \
+            from None
+

@@ -1,0 +1,90 @@
+"""``emergence verify FILE.json``: the certificates of a saved solve output re-checked from the
+file alone; a tampered certificate fails (exit 1); bad files exit 2 with one clear line."""
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from numeric.cli import main
+
+
+def _solve(capsys, tmp_path, name, *args):
+    assert main(["solve", *args, "--certify", "--json"]) == 0
+    path = tmp_path / name
+    path.write_text(capsys.readouterr().out)
+    return path
+
+
+def _verify(capsys, path):
+    rc = main(["verify", str(path), "--json"])
+    out = capsys.readouterr()
+    return rc, (json.loads(out.out)["certificates"] if out.out else None), out.err
+
+
+@pytest.fixture()
+def dense_file(capsys, tmp_path):
+    rng = np.random.default_rng(3)
+    data = tmp_path / "d.npz"
+    np.savez(data, X=rng.standard_normal((3, 6)), Y=np.sign(rng.standard_normal((1, 6))))
+    return _solve(capsys, tmp_path, "dense.json", "--data", str(data), "--lam1", "0.1",
+                  "--lam2", "0.1")
+
+
+def test_dense_relu_certificate_round_trip_and_tampering(capsys, dense_file):
+    rc, found, _ = _verify(capsys, dense_file)
+    assert rc == 0 and [f["kind"] for f in found] == ["relu-bracket"] and found[0]["ok"]
+    d = json.loads(dense_file.read_text())
+    lam = d["certificate"]["witness"]["certificate"]["dual"]["Lambda"]
+    lam[0][0] = str(Fraction(lam[0][0]) * Fraction(11, 10))     # a different dual point
+    dense_file.write_text(json.dumps(d))
+    rc, found, _ = _verify(capsys, dense_file)
+    assert rc == 1 and not found[0]["ok"]
+
+
+def test_walsh_certificate_and_its_zero_set_round_trip_and_tampering(capsys, tmp_path):
+    path = _solve(capsys, tmp_path, "w.json", "--dY", "4", "--lam1", "0.1", "--lam2", "0.1",
+                  "--anisotropic", "2,3,4,5")
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 0 and [f["kind"] for f in found] == ["walsh", "walsh zero set"]
+    assert all(f["ok"] for f in found)
+    d = json.loads(path.read_text())
+    d["certificate"]["all_minima_abstract"] = False                  # a wrong stored answer
+    path.write_text(json.dumps(d))
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 1 and found[0]["ok"] and not found[1]["ok"]
+    w = d["certificate"]["witness"]["walsh"]
+    w["n_pp"] = [str(-Fraction(1, 1000))] + w["n_pp"][1:]           # N < 0: not a certificate
+    path.write_text(json.dumps(d))
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 1 and not found[0]["ok"] and len(found) == 1
+
+
+def test_symmetric_walsh_certificate_round_trip_and_tampering(capsys, tmp_path):
+    path = _solve(capsys, tmp_path, "s.json", "--dY", "4", "--lam1", "0.05", "--lam2", "0.05",
+                  "--interaction", "2")
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 0 and [f["kind"] for f in found] == ["walsh-symmetric"] and found[0]["ok"]
+    d = json.loads(path.read_text())
+    w = d["certificate"]["witness"]["walsh"]
+    w["a"] = [w["a"][0], str(Fraction(w["a"][1]) * Fraction(101, 100))] + w["a"][2:]  # 1% past rho
+    path.write_text(json.dumps(d))
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 1 and not found[0]["ok"]
+
+
+def test_bad_files_exit_2_with_one_line(capsys, tmp_path):
+    missing = tmp_path / "nope.json"
+    assert main(["verify", str(missing)]) == 2
+    assert "`FILE` must be a readable file" in capsys.readouterr().err
+    junk = tmp_path / "junk.json"
+    junk.write_text("{not json")
+    assert main(["verify", str(junk)]) == 2
+    assert "`FILE` must hold JSON" in capsys.readouterr().err
+    none = tmp_path / "none.json"
+    none.write_text(json.dumps({"instance": {}, "certificate": None}))
+    assert main(["verify", str(none)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "certificate this command re-checks" in err
