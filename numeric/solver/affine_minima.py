@@ -227,39 +227,39 @@ def _closed_form_neuron(y: np.ndarray, gamma: Fraction, s: int) -> list[Fraction
     return [x + s * z * int(t) for t in y]
 
 
-def decide_by_walsh(Q, A, Y: np.ndarray, zeros) -> AffineDecision:
-    """P > MAX_P: V(u) = u^T Q u - u_+^T A u_+ >= 0 by an exact Walsh-block certificate that
-    vanishes on the known optimal neurons ``zeros`` (:mod:`numeric.solver.walsh_certificate`).
-    When its blocks of degree >= 2 are positive definite, every zero of V fires an activity in
-    span{1, y_1, ..., y_dY} (its Walsh coefficients of degree >= 2 vanish): step 3 without the
-    enumeration; when one is singular, the certificate's exact zero set decides
-    (:mod:`numeric.solver.walsh_zeros`). The caller guarantees that ``zeros`` reach the dual value (zero gap) and that no
-    variable is silent (step 4)."""
+def walsh_all_minima(Q, A, Y: np.ndarray, zeros):
+    """(certificate, answer, reason, zero set) for V(u) = u^T Q u - u_+^T A u_+ >= 0 by an exact
+    Walsh-block certificate vanishing on the known optimal neurons ``zeros``
+    (:mod:`numeric.solver.walsh_certificate`); (None, None, reason, None) when none is found.
+    Blocks of degree >= 2 positive definite: every zero of V fires an activity in span{1, y_1,
+    ..., y_dY} (its Walsh coefficients of degree >= 2 vanish), step 3 without the enumeration;
+    one singular: the certificate's exact zero set decides (:mod:`numeric.solver.walsh_zeros`,
+    zero set returned). The caller guarantees that ``zeros`` reach the dual value (zero gap) and
+    that no variable is silent (step 4)."""
     from numeric.solver.walsh_certificate import certify, verify
+    from numeric.solver.walsh_zeros import decide
     cert, why = certify(Q, A, Y, zeros)
     if cert is None:
-        return AffineDecision(None, f"not decided: no Walsh-block certificate ({why})", 0, 0)
-    if any(bin(S).count("1") >= 2 for S in verify(cert)[2]):
-        return _decide_singular_walsh(cert, Q, A, Y)
-    return AffineDecision(True, (
-        "proved: V >= 0 for every u by an exact Walsh-block certificate (2 x 2 blocks per "
-        "character, numeric.solver.walsh_certificate) that vanishes on the closed form's neurons "
-        "and is positive definite on every character of degree >= 2, so every zero of V (every "
-        "optimal neuron) fires an activity affine in the labels; no variable is silent: PS = 1 "
-        "at every global minimum"), 0, 0, None, ())
-
-
-def _decide_singular_walsh(cert, Q, A, Y) -> AffineDecision:
-    """A certificate with a singular block of degree >= 2: its exact zero set
-    (:mod:`numeric.solver.walsh_zeros`); every admissible extreme ray affine decides True, as in
-    :func:`decide_by_walsh`."""
-    from numeric.solver.walsh_zeros import decide
+        return None, None, f"not decided: no Walsh-block certificate ({why})", None
+    if all(bin(S).count("1") < 2 for S in verify(cert)[2]):
+        return cert, True, (
+            "proved: V >= 0 for every u by an exact Walsh-block certificate (2 x 2 blocks per "
+            "character, numeric.solver.walsh_certificate) that vanishes on the closed form's "
+            "neurons and is positive definite on every character of degree >= 2, so every zero of "
+            "V (every optimal neuron) fires an activity affine in the labels; no variable is "
+            "silent: PS = 1 at every global minimum"), None
     ab, reason, z = decide(cert, Q, A, Y)
-    rays = len(z.admissible) if z is not None else 0
     if ab is None:
-        return AffineDecision(None, reason, 0, rays,
-                              [str(t) for t in z.non_affine[0]] if z is not None and z.non_affine else None)
-    return AffineDecision(True, (
+        return cert, None, reason, z
+    return cert, True, (
         "proved: V >= 0 for every u by an exact Walsh-block certificate that vanishes on the closed "
         "form's neurons (a block of degree >= 2 is singular); " + reason + "; no variable is "
-        "silent: PS = 1 at every global minimum"), 0, rays, None, ())
+        "silent: PS = 1 at every global minimum"), z
+
+
+def decide_by_walsh(Q, A, Y: np.ndarray, zeros) -> AffineDecision:
+    """P > MAX_P: :func:`walsh_all_minima` as an :class:`AffineDecision`."""
+    _cert, ab, reason, z = walsh_all_minima(Q, A, Y, zeros)
+    rays = len(z.admissible) if z is not None else 0
+    witness = [str(t) for t in z.non_affine[0]] if z is not None and z.non_affine else None
+    return AffineDecision(ab, reason, 0, rays, witness, ())

@@ -54,8 +54,8 @@ from numeric.energy import meanfield_energy, network_loss, optimal_readout
 from numeric.inputs import closed_form, inputs
 from numeric.parallelism import parallelism_score
 from numeric.solver import rational as rq
-from numeric.solver.affine_minima import closed_form_dual
-from numeric.solver.walsh_certificate import WalshCertificate, certify, verify
+from numeric.solver.affine_minima import closed_form_dual, walsh_all_minima
+from numeric.solver.walsh_certificate import WalshCertificate, verify
 from numeric.solver.walsh_zeros import decide as decide_zeros
 from numeric.tasks import augment, sign_vectors
 
@@ -110,10 +110,9 @@ def _anisotropic(dY, params, lam1, lam2):
     A1 = d.A * rq.q(d.lam2 / d.lam1)
     # one search: its margin is maximised on every block the zeros leave free, so when blocks of
     # degree >= 2 can be positive definite they are (a separate strict search cost 2x the time)
-    cert, _ = certify(d.Q, A1, d.Y, d.zeros)
+    cert, ab, reason, z = walsh_all_minima(d.Q, A1, d.Y, d.zeros)
     if cert is None:
         return None
-    strict = all(bin(S).count("1") < 2 for S in verify(cert)[2])
     P = d.Y.shape[1]
     cf = closed_form(dY, "anisotropic", params, lam1, lam2)
     Yf = sign_vectors(dY)
@@ -125,22 +124,16 @@ def _anisotropic(dY, params, lam1, lam2):
     checks = [_check("network loss of the closed-form neurons equals E*",
                      abs(loss - cf.energy) <= ENERGY_REL * cf.energy,
                      f"network {loss:.16g}, closed form {cf.energy:.16g}"), _recheck(cert)]
-    if strict:
-        ab, reason = True, ("proved: the certificate's blocks of degree >= 2 are positive definite, "
-                            "so every optimal neuron fires an activity affine in the labels; no "
-                            "variable is silent: PS = 1 at every global minimum")
-        zero_set = None
-    else:
-        # a singular block of degree >= 2: decide from the certificate's exact zero set
-        ab, why, z = decide_zeros(cert, d.Q, A1, d.Y)
-        reason = ("proved: " + why + "; no variable is silent: PS = 1 at every global minimum"
-                  if ab else why + " (the optimum is still certified)")
-        zero_set = None if z is None else {
-            "dim_ker_S": z.dim, "rays_enumerated": z.rays, "admissible": len(z.admissible),
-            "non_affine": [list(u) for u in z.non_affine[:4]]}
+    zero_set = None if z is None else {
+        "dim_ker_S": z.dim, "rays_enumerated": z.rays, "admissible": len(z.admissible),
+        "non_affine": [list(u) for u in z.non_affine[:4]]}
+    if z is not None:
+        # the answer rests on the zero set: recompute it from the certificate's JSON
         again = decide_zeros(WalshCertificate.from_json(cert.to_json()), d.Q, A1, d.Y)[0]
         checks.append(_check("zero set recomputed from the certificate's JSON gives the same "
                              "all-minima answer (exact)", again == ab, f"{again} vs {ab}"))
+    if ab is None:
+        reason += " (the optimum is still certified)"
     numeric = {"energy": float(cf.energy),
                "kernel": {"form": "sum_i b_i (J + v_i v_i^T)", "b": [float(b) for b in cf.scales],
                           "P": P, "dense": cf.kernel().tolist() if P <= DENSE_OUTPUT_MAX_P else None,
