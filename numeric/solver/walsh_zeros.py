@@ -225,14 +225,9 @@ def zero_rays(cert: WalshCertificate, Y) -> WalshZeros | None:
     admissible, non_affine = [], []
     for z in rays:
         x = [sum(col[t] * zj for col, zj in zip(cols, z)) for t in range(2 * P)]
-        sp = [a for a in range(P) if x[a] > 0]
-        sq = [a for a in range(P) if x[P + a] > 0]
-        if set(sp) & set(sq):
-            continue
-        if any(masks[a] ^ masks[b] in pos["n_pp"] for a in sp for b in sp) or \
-                any(masks[a] ^ masks[b] in pos["n_qq"] for a in sq for b in sq) or \
-                any(masks[a] ^ masks[b] in pos["n_pq"] for a in sp for b in sq):
-            continue
+        support = {t for t in range(2 * P) if x[t] > 0}
+        if any(conflicts[t] & support for t in support):
+            continue                            # (extreme_rays drops these already; a safeguard)
         u = tuple(x[a] - x[P + a] for a in range(P))
         admissible.append(u)
         if any(z[j] != 0 for j in deg2):
