@@ -88,3 +88,25 @@ def test_bad_files_exit_2_with_one_line(capsys, tmp_path):
     assert main(["verify", str(none)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "certificate this command re-checks" in err
+
+
+def test_linear_certificate_round_trip_and_tampering(capsys, tmp_path):
+    rng = np.random.default_rng(4)
+    data = tmp_path / "l.npz"
+    np.savez(data, X=rng.standard_normal((3, 6)), Y=np.sign(rng.standard_normal((2, 6))))
+    path = _solve(capsys, tmp_path, "lin.json", "--data", str(data), "--lam1", "0.1",
+                  "--lam2", "0.1", "--activation", "linear")
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 0 and [f["kind"] for f in found] == ["linear-bracket"] and found[0]["ok"]
+    d = json.loads(path.read_text())
+    w = d["certificate"]["witness"]
+    w["lower"] = str(Fraction(w["lower"]) * Fraction(1001, 1000))  # a better bound than proved
+    path.write_text(json.dumps(d))
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 1 and "stored lower bound" in found[0]["detail"]
+    w["lower"] = str(Fraction(w["lower"]) * Fraction(1000, 1001))
+    lam = w["certificate"]["Lambda"]
+    lam[0][0] = str(Fraction(lam[0][0]) * 3)                       # no longer dual feasible
+    path.write_text(json.dumps(d))
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 1 and not found[0]["ok"]

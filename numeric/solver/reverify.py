@@ -16,6 +16,9 @@ What is re-checked (exact rational arithmetic throughout; derived here, see each
   answer.
 * ``walsh-symmetric`` -- a certificate reduced by the cube symmetry (fields q, a, g_pp, g_pq,
   g_qq): :func:`numeric.solver.walsh_symmetric.verify_symmetric`.
+* ``linear-bracket`` -- the linear activation's certificate (``witness.certificate`` with kind
+  ``linear``): :func:`numeric.solver.linear.verify_linear` recomputes both bounds and the exact
+  spectral-norm check; the stored bounds must equal them.
 
 Not re-checked here: what the certificate is a certificate *of* (that the stored energy is the
 claimed instance's, or that the closed form matches) -- the file's ``instance`` is not re-solved.
@@ -71,6 +74,20 @@ def _relu(c: dict) -> list[dict]:
     return [{"kind": "relu-bracket", "ok": bool(r.ok), "detail": detail}]
 
 
+def _linear(c: dict, w: dict) -> list[dict]:
+    from fractions import Fraction
+
+    from numeric.solver.linear import verify_linear
+    r = verify_linear(c)
+    problems = [] if r.ok else ["|Lambda X~^T|_2 <= sqrt(lam1 lam2) fails (exact)"]
+    for key, val in (("upper", r.upper), ("lower", r.lower)):
+        if key in w and Fraction(w[key]) != Fraction(str(val)):
+            problems.append(f"stored {key} bound {w[key]} != recomputed {val}")
+    detail = (f"bracket [{float(Fraction(str(r.lower))):.16g}, {float(Fraction(str(r.upper))):.16g}], "
+              f"rel_gap {r.rel_gap:.2e}" if not problems else "; ".join(problems))
+    return [{"kind": "linear-bracket", "ok": not problems, "detail": detail}]
+
+
 def reverify(obj: dict) -> list[dict]:
     """Every certificate found in ``obj`` (a solve --json output, or a bare ReLU certificate),
     re-checked: a list of {"kind", "ok", "detail"}. InputError when there is none."""
@@ -82,7 +99,8 @@ def reverify(obj: dict) -> list[dict]:
     w = cert.get("witness") or {}
     found = []
     if isinstance(w.get("certificate"), dict):
-        found += _relu(w["certificate"])
+        c = w["certificate"]
+        found += _linear(c, w) if c.get("kind") == "linear" else _relu(c)
     walsh = w.get("walsh")
     if isinstance(walsh, dict):
         if "g_pp" in walsh:
