@@ -110,3 +110,20 @@ def test_linear_certificate_round_trip_and_tampering(capsys, tmp_path):
     path.write_text(json.dumps(d))
     rc, found, _ = _verify(capsys, path)
     assert rc == 1 and not found[0]["ok"]
+
+
+def test_symmetry_reduction_round_trip_and_tampering(capsys, tmp_path):
+    path = _solve(capsys, tmp_path, "sym.json", "--dY", "5", "--lam1", "0.05", "--lam2", "0.05")
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 0 and [f["kind"] for f in found] == ["symmetry-reduction"] and found[0]["ok"]
+    d = json.loads(path.read_text())
+    w = d["certificate"]["witness"]
+    w["kappa2"] = str(Fraction(w["kappa2"]) * Fraction(101, 100))   # past the certified scale
+    path.write_text(json.dumps(d))
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 1 and not found[0]["ok"]
+    w["kappa2"] = str(Fraction(w["kappa2"]) * Fraction(100, 101))
+    d["numeric"]["energy"] *= 1 - 1e-9                              # a wrong stored energy
+    path.write_text(json.dumps(d))
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 1 and "stored energy" in found[0]["detail"]

@@ -16,6 +16,10 @@ What is re-checked (exact rational arithmetic throughout; derived here, see each
   answer.
 * ``walsh-symmetric`` -- a certificate reduced by the cube symmetry (fields q, a, g_pp, g_pq,
   g_qq): :func:`numeric.solver.walsh_symmetric.verify_symmetric`.
+* ``symmetry-reduction`` -- the whitened hypercube's answer (``witness.kappa2``, ``witness.nu``
+  with the file's ``instance``): :func:`numeric.solver.symmetry.check_certificate`, the same
+  exact check the solver runs (level eigenvalues of T(kappa) - N >= 0, nu >= 0, and the half-cube
+  measure's energy equal to D(kappa Y) in sympy); the stored energy must agree to 1e-12.
 * ``linear-bracket`` -- the linear activation's certificate (``witness.certificate`` with kind
   ``linear``): :func:`numeric.solver.linear.verify_linear` recomputes both bounds and the exact
   spectral-norm check; the stored bounds must equal them.
@@ -88,6 +92,26 @@ def _linear(c: dict, w: dict) -> list[dict]:
     return [{"kind": "linear-bracket", "ok": not problems, "detail": detail}]
 
 
+def _symmetry(inst: dict, w: dict, energy) -> list[dict]:
+    from fractions import Fraction
+
+    from numeric.solver.symmetry import check_certificate
+    dY, n, bias = int(inst["dY"]), int(inst["n"]), bool(inst["bias"])
+    lam1, lam2 = Fraction(inst["lam1"]), Fraction(inst["lam2"])   # floats are exact rationals
+    chk = check_certificate(dY, n, bias, lam1, lam2, Fraction(w["kappa2"]),
+                            [Fraction(v) for v in w["nu"]])
+    problems = []
+    if not chk.feasible:
+        problems.append("T(kappa) - N has a negative level eigenvalue or nu < 0 (exact)")
+    if not chk.exact_match:
+        problems.append("the half-cube measure's energy differs from D(kappa Y)")
+    if energy is not None and abs(float(chk.dual) - float(energy)) > 1e-12 * abs(float(chk.dual)):
+        problems.append(f"stored energy {energy} != D(kappa Y) = {float(chk.dual)!r}")
+    detail = (f"E* = D(kappa Y) = {chk.dual} exactly, zero gap; level gaps "
+              f"{[str(g) for g in chk.gaps]}" if not problems else "; ".join(problems))
+    return [{"kind": "symmetry-reduction", "ok": not problems, "detail": detail}]
+
+
 def reverify(obj: dict) -> list[dict]:
     """Every certificate found in ``obj`` (a solve --json output, or a bare ReLU certificate),
     re-checked: a list of {"kind", "ok", "detail"}. InputError when there is none."""
@@ -101,6 +125,8 @@ def reverify(obj: dict) -> list[dict]:
     if isinstance(w.get("certificate"), dict):
         c = w["certificate"]
         found += _linear(c, w) if c.get("kind") == "linear" else _relu(c)
+    if "kappa2" in w and "nu" in w:
+        found += _symmetry(obj.get("instance") or {}, w, (obj.get("numeric") or {}).get("energy"))
     walsh = w.get("walsh")
     if isinstance(walsh, dict):
         if "g_pp" in walsh:

@@ -183,6 +183,46 @@ def _exact_solve(rows, m):
     return x
 
 
+@dataclass(frozen=True)
+class CertificateCheck:
+    feasible: bool                         # nu >= 0 and every level gap >= 0 (exact)
+    gaps: list
+    active: bool                           # kappa < 1
+    dual: sp.Expr                          # D(kappa Y) = dY P kappa (2 - kappa)
+    primal: sp.Expr                        # energy of the half-cube measure (silent: dY P)
+    b: sp.Expr
+    exact_match: bool                      # primal == dual in sympy (zero gap)
+
+
+def check_certificate(dY: int, n: int, bias: bool, lam1: Fraction, lam2: Fraction,
+                      kappa2: Fraction, nu: list[Fraction]) -> CertificateCheck:
+    """Steps 2-3 of the module docstring in exact arithmetic, from the certificate's numbers
+    alone: T(kappa) - N has every level eigenvalue >= 0 with nu >= 0 (so D(kappa Y) is a lower
+    bound), and the half-cube measure's energy equals D(kappa Y) (zero gap). Used by the solver
+    and to re-check a saved answer (``emergence verify``)."""
+    P = n * 2 ** dY
+    alpha = lam1 * lam2
+    Kr = krawtchouk(dY)
+    targets = level_targets(dY, n, bias, alpha, kappa2)
+    gaps = [targets[k] - sum(nu[d] * Kr[d][k] for d in range(dY + 1)) for k in range(dY + 1)]
+    feasible = len(nu) == dY + 1 and all(v >= 0 for v in nu) and all(g >= 0 for g in gaps) \
+        and alpha > 0 and kappa2 > 0
+    active = kappa2 < 1
+    c = sp.Rational(1, P + 1) if bias else sp.Integer(0)
+    L1, L2, Pn = (sp.Rational(lam1.numerator, lam1.denominator),
+                  sp.Rational(lam2.numerator, lam2.denominator), sp.Integer(P))
+    kappa = sp.sqrt(sp.Rational(kappa2.numerator, kappa2.denominator))
+    dual = dY * Pn * kappa * (2 - kappa)
+    if active:
+        b = L2 * (1 - kappa) / (kappa * Pn)
+        primal = dY * (L1 * b * Pn * (2 - c * Pn) + L2 * Pn / (L2 + b * Pn))
+    else:
+        b = sp.Integer(0)
+        primal = sp.Integer(dY * P)          # silent network: E = |Y|^2
+    exact_match = sp.simplify(sp.radsimp(primal - dual)) == 0
+    return CertificateCheck(feasible, gaps, active, dual, primal, b, exact_match)
+
+
 def solve_hypercube(dY: int, n: int, lam1, lam2, *, bias: bool = True) -> HypercubeSolution:
     """Certified optimum of the whitened ReLU hypercube task via the Bose-Mesner reduction."""
     t0 = time.perf_counter()
@@ -194,32 +234,17 @@ def solve_hypercube(dY: int, n: int, lam1, lam2, *, bias: bool = True) -> Hyperc
     l1 = Fraction(positive("lam1", lam1)) if not isinstance(lam1, Fraction) else lam1
     l2 = Fraction(positive("lam2", lam2)) if not isinstance(lam2, Fraction) else lam2
     alpha = l1 * l2
-    P = n * 2 ** dY
     kappa2_lp, nu = _solve_lp(dY, n, bias, alpha)
     Kr = krawtchouk(dY)
-    # exact feasibility of the LP vertex (the copositivity certificate of T(kappa))
     kappa2 = min(kappa2_lp, Fraction(1))
-    targets = level_targets(dY, n, bias, alpha, kappa2)
-    gaps = [targets[k] - sum(nu[d] * Kr[d][k] for d in range(dY + 1)) for k in range(dY + 1)]
-    feasible = all(v >= 0 for v in nu) and all(g >= 0 for g in gaps) and alpha > 0
-    if not feasible:
+    chk = check_certificate(dY, n, bias, l1, l2, kappa2, nu)
+    if not chk.feasible:
         raise SymmetryError("the exact LP vertex is not a valid DNN certificate")
-    active = kappa2 < 1
-    c = sp.Rational(1, P + 1) if bias else sp.Integer(0)
-    L1, L2, Pn = sp.Rational(l1.numerator, l1.denominator), sp.Rational(l2.numerator, l2.denominator), sp.Integer(P)
-    kappa = sp.sqrt(sp.Rational(kappa2.numerator, kappa2.denominator))
-    dual = dY * Pn * kappa * (2 - kappa)
-    if active:
-        b = L2 * (1 - kappa) / (kappa * Pn)
-        primal = dY * (L1 * b * Pn * (2 - c * Pn) + L2 * Pn / (L2 + b * Pn))
-    else:
-        b = sp.Integer(0)
-        primal = sp.Integer(dY * P)          # silent network: E = |Y|^2
-    exact_match = sp.simplify(sp.radsimp(primal - dual)) == 0
-    if not exact_match:
-        raise SymmetryError(f"primal {primal} and dual {dual} differ: the LP vertex is not optimal")
-    sol = HypercubeSolution(dY, n, bias, l1, l2, kappa2, nu, gaps, active, dual,
-                            b, exact_match, None, "")
+    if not chk.exact_match:
+        raise SymmetryError(f"primal {chk.primal} and dual {chk.dual} differ: the LP vertex is "
+                            "not optimal")
+    sol = HypercubeSolution(dY, n, bias, l1, l2, kappa2, nu, chk.gaps, chk.active, chk.dual,
+                            chk.b, chk.exact_match, None, "")
     _decide_abstraction(sol, Kr)
     sol.seconds = time.perf_counter() - t0
     return sol
