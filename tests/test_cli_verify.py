@@ -127,3 +127,16 @@ def test_symmetry_reduction_round_trip_and_tampering(capsys, tmp_path):
     path.write_text(json.dumps(d))
     rc, found, _ = _verify(capsys, path)
     assert rc == 1 and "stored energy" in found[0]["detail"]
+
+
+def test_lipschitz_bracket_round_trip_and_tampering(capsys, tmp_path):
+    path = _solve(capsys, tmp_path, "ht.json", "--dY", "2", "--lam1", "0.05", "--lam2", "0.05",
+                  "--activation", "hard-tanh")
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 0 and [f["kind"] for f in found] == ["lipschitz-bracket"] and found[0]["ok"]
+    d = json.loads(path.read_text())
+    c = d["certificate"]["witness"]["certificate"]
+    c["W2"][0][0] = str(Fraction(c["W2"][0][0]) * Fraction(9, 10))   # another network: other loss
+    path.write_text(json.dumps(d))
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 1 and "stored upper bound" in found[0]["detail"]

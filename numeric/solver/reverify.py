@@ -20,6 +20,10 @@ What is re-checked (exact rational arithmetic throughout; derived here, see each
   with the file's ``instance``): :func:`numeric.solver.symmetry.check_certificate`, the same
   exact check the solver runs (level eigenvalues of T(kappa) - N >= 0, nu >= 0, and the half-cube
   measure's energy equal to D(kappa Y) in sympy); the stored energy must agree to 1e-12.
+* ``lipschitz-bracket`` -- the Lipschitz families on the whitened hypercube (``witness.certificate``
+  with kind ``lipschitz-hypercube``): :func:`numeric.solver.lipschitz_hypercube.verify`
+  recomputes the lower bound from (activation, dY, lam1, lam2) and the network loss of the stored
+  rational network in ball arithmetic; the stored bounds must equal them.
 * ``linear-bracket`` -- the linear activation's certificate (``witness.certificate`` with kind
   ``linear``): :func:`numeric.solver.linear.verify_linear` recomputes both bounds and the exact
   spectral-norm check; the stored bounds must equal them.
@@ -112,6 +116,18 @@ def _symmetry(inst: dict, w: dict, energy) -> list[dict]:
     return [{"kind": "symmetry-reduction", "ok": not problems, "detail": detail}]
 
 
+def _lipschitz(c: dict, w: dict) -> list[dict]:
+    from numeric.solver.lipschitz_hypercube import verify
+    v = verify(c)
+    problems = [] if v["ok"] else [v.get("reason") or "lower bound exceeds the network loss"]
+    for key in ("lower", "upper"):
+        if v["ok"] and key in w and w[key] != v[key]:
+            problems.append(f"stored {key} bound {w[key]!r} != recomputed {v[key]!r}")
+    detail = (f"bracket [{v['lower']:.17g}, {v['upper']:.17g}] (ball arithmetic), rel_gap "
+              f"{v['rel_gap']:.2e}" if not problems else "; ".join(problems))
+    return [{"kind": "lipschitz-bracket", "ok": not problems, "detail": detail}]
+
+
 def reverify(obj: dict) -> list[dict]:
     """Every certificate found in ``obj`` (a solve --json output, or a bare ReLU certificate),
     re-checked: a list of {"kind", "ok", "detail"}. InputError when there is none."""
@@ -124,7 +140,9 @@ def reverify(obj: dict) -> list[dict]:
     found = []
     if isinstance(w.get("certificate"), dict):
         c = w["certificate"]
-        found += _linear(c, w) if c.get("kind") == "linear" else _relu(c)
+        kind = c.get("kind")
+        found += (_linear(c, w) if kind == "linear" else _lipschitz(c, w)
+                  if kind == "lipschitz-hypercube" else _relu(c))
     if "kappa2" in w and "nu" in w:
         found += _symmetry(obj.get("instance") or {}, w, (obj.get("numeric") or {}).get("energy"))
     walsh = w.get("walsh")
