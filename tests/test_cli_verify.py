@@ -24,6 +24,21 @@ def _verify(capsys, path):
     return rc, (json.loads(out.out)["certificates"] if out.out else None), out.err
 
 
+def _passes(capsys, path, kinds):
+    """the untouched file re-verifies, with these certificates; its parsed JSON"""
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 0 and [f["kind"] for f in found] == kinds and all(f["ok"] for f in found)
+    return json.loads(path.read_text())
+
+
+def _fails(capsys, path, d):
+    """the tampered object ``d`` written back fails re-verification (exit 1); its findings"""
+    path.write_text(json.dumps(d))
+    rc, found, _ = _verify(capsys, path)
+    assert rc == 1
+    return found
+
+
 @pytest.fixture()
 def dense_file(capsys, tmp_path):
     rng = np.random.default_rng(3)
@@ -34,45 +49,32 @@ def dense_file(capsys, tmp_path):
 
 
 def test_dense_relu_certificate_round_trip_and_tampering(capsys, dense_file):
-    rc, found, _ = _verify(capsys, dense_file)
-    assert rc == 0 and [f["kind"] for f in found] == ["relu-bracket"] and found[0]["ok"]
-    d = json.loads(dense_file.read_text())
+    d = _passes(capsys, dense_file, ["relu-bracket"])
     lam = d["certificate"]["witness"]["certificate"]["dual"]["Lambda"]
     lam[0][0] = str(Fraction(lam[0][0]) * Fraction(11, 10))     # a different dual point
-    dense_file.write_text(json.dumps(d))
-    rc, found, _ = _verify(capsys, dense_file)
-    assert rc == 1 and not found[0]["ok"]
+    assert not _fails(capsys, dense_file, d)[0]["ok"]
 
 
 def test_walsh_certificate_and_its_zero_set_round_trip_and_tampering(capsys, tmp_path):
     path = _solve(capsys, tmp_path, "w.json", "--dY", "4", "--lam1", "0.1", "--lam2", "0.1",
                   "--anisotropic", "2,3,4,5")
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 0 and [f["kind"] for f in found] == ["walsh", "walsh zero set"]
-    assert all(f["ok"] for f in found)
-    d = json.loads(path.read_text())
+    d = _passes(capsys, path, ["walsh", "walsh zero set"])
     d["certificate"]["all_minima_abstract"] = False                  # a wrong stored answer
-    path.write_text(json.dumps(d))
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 1 and found[0]["ok"] and not found[1]["ok"]
+    found = _fails(capsys, path, d)
+    assert found[0]["ok"] and not found[1]["ok"]
     w = d["certificate"]["witness"]["walsh"]
     w["n_pp"] = [str(-Fraction(1, 1000))] + w["n_pp"][1:]           # N < 0: not a certificate
-    path.write_text(json.dumps(d))
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 1 and not found[0]["ok"] and len(found) == 1
+    found = _fails(capsys, path, d)
+    assert not found[0]["ok"] and len(found) == 1
 
 
 def test_symmetric_walsh_certificate_round_trip_and_tampering(capsys, tmp_path):
     path = _solve(capsys, tmp_path, "s.json", "--dY", "4", "--lam1", "0.05", "--lam2", "0.05",
                   "--interaction", "2")
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 0 and [f["kind"] for f in found] == ["walsh-symmetric"] and found[0]["ok"]
-    d = json.loads(path.read_text())
+    d = _passes(capsys, path, ["walsh-symmetric"])
     w = d["certificate"]["witness"]["walsh"]
     w["a"] = [w["a"][0], str(Fraction(w["a"][1]) * Fraction(101, 100))] + w["a"][2:]  # 1% past rho
-    path.write_text(json.dumps(d))
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 1 and not found[0]["ok"]
+    assert not _fails(capsys, path, d)[0]["ok"]
 
 
 def test_bad_files_exit_2_with_one_line(capsys, tmp_path):
@@ -96,47 +98,31 @@ def test_linear_certificate_round_trip_and_tampering(capsys, tmp_path):
     np.savez(data, X=rng.standard_normal((3, 6)), Y=np.sign(rng.standard_normal((2, 6))))
     path = _solve(capsys, tmp_path, "lin.json", "--data", str(data), "--lam1", "0.1",
                   "--lam2", "0.1", "--activation", "linear")
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 0 and [f["kind"] for f in found] == ["linear-bracket"] and found[0]["ok"]
-    d = json.loads(path.read_text())
+    d = _passes(capsys, path, ["linear-bracket"])
     w = d["certificate"]["witness"]
     w["lower"] = str(Fraction(w["lower"]) * Fraction(1001, 1000))  # a better bound than proved
-    path.write_text(json.dumps(d))
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 1 and "stored lower bound" in found[0]["detail"]
+    assert "stored lower bound" in _fails(capsys, path, d)[0]["detail"]
     w["lower"] = str(Fraction(w["lower"]) * Fraction(1000, 1001))
     lam = w["certificate"]["Lambda"]
     lam[0][0] = str(Fraction(lam[0][0]) * 3)                       # no longer dual feasible
-    path.write_text(json.dumps(d))
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 1 and not found[0]["ok"]
+    assert not _fails(capsys, path, d)[0]["ok"]
 
 
 def test_symmetry_reduction_round_trip_and_tampering(capsys, tmp_path):
     path = _solve(capsys, tmp_path, "sym.json", "--dY", "5", "--lam1", "0.05", "--lam2", "0.05")
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 0 and [f["kind"] for f in found] == ["symmetry-reduction"] and found[0]["ok"]
-    d = json.loads(path.read_text())
+    d = _passes(capsys, path, ["symmetry-reduction"])
     w = d["certificate"]["witness"]
     w["kappa2"] = str(Fraction(w["kappa2"]) * Fraction(101, 100))   # past the certified scale
-    path.write_text(json.dumps(d))
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 1 and not found[0]["ok"]
+    assert not _fails(capsys, path, d)[0]["ok"]
     w["kappa2"] = str(Fraction(w["kappa2"]) * Fraction(100, 101))
     d["numeric"]["energy"] *= 1 - 1e-9                              # a wrong stored energy
-    path.write_text(json.dumps(d))
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 1 and "stored energy" in found[0]["detail"]
+    assert "stored energy" in _fails(capsys, path, d)[0]["detail"]
 
 
 def test_lipschitz_bracket_round_trip_and_tampering(capsys, tmp_path):
     path = _solve(capsys, tmp_path, "ht.json", "--dY", "2", "--lam1", "0.05", "--lam2", "0.05",
                   "--activation", "hard-tanh")
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 0 and [f["kind"] for f in found] == ["lipschitz-bracket"] and found[0]["ok"]
-    d = json.loads(path.read_text())
+    d = _passes(capsys, path, ["lipschitz-bracket"])
     c = d["certificate"]["witness"]["certificate"]
     c["W2"][0][0] = str(Fraction(c["W2"][0][0]) * Fraction(9, 10))   # another network: other loss
-    path.write_text(json.dumps(d))
-    rc, found, _ = _verify(capsys, path)
-    assert rc == 1 and "stored upper bound" in found[0]["detail"]
+    assert "stored upper bound" in _fails(capsys, path, d)[0]["detail"]
