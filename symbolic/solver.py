@@ -248,7 +248,35 @@ def cells_derivation() -> Derivation:
           "integers as T12 >= 0 or T12^2 <= T11 T22)",
           (a * sp.sqrt(t11) - b_ * sp.sqrt(t22)) ** 2 + 2 * a * b_ * e_, 0,
           "square plus products of non-negative symbols", relation="ge")
+    _float_filter_steps(d)
     return d
+
+
+def _float_filter_steps(d: Derivation) -> None:
+    """The rigorous binary64 filter of ``numeric.solver.float_filter`` (derived here), on a
+    symbolic 3 x 3 form: monotonicity, the Z + N split and the M-matrix test."""
+    x = sp.Matrix(sp.symbols("x0 x1 x2", positive=True))
+    e = sp.Matrix(3, 3, lambda i, j: sp.Symbol(f"e{min(i, j)}{max(i, j)}", nonnegative=True))
+    d.add("filter: T >= L entrywise (L = fl(T) - E, E bounding every rounding) gives "
+          "x^T T x - x^T L x = x^T (T - L) x >= 0 for x >= 0: copositivity of L proves T's",
+          (x.T * e * x)[0, 0], 0, "products of non-negative symbols", relation="ge")
+    zd = sp.symbols("z0 z1 z2", positive=True)
+    zo = sp.symbols("m01 m02 m12", nonnegative=True)           # Z_ij = -m_ij <= 0 off the diagonal
+    Z = sp.Matrix([[zd[0], -zo[0], -zo[1]], [-zo[0], zd[1], -zo[2]], [-zo[1], -zo[2], zd[2]]])
+    D = sp.diag(*x)
+    d.add("filter: for the Z-part Z of L (positive off-diagonal entries moved to N >= 0) and "
+          "D = diag(x): the row sums of D Z D are x_i (Z x)_i",
+          D * Z * D * sp.ones(3, 1), sp.Matrix([x[i] * (Z * x)[i] for i in range(3)]), "expand")
+    d.add("filter: x > 0 and Z x > 0 make D Z D (non-positive off-diagonal, row sums > 0) strictly "
+          "diagonally dominant with a positive diagonal, hence positive definite, and so Z",
+          sp.Symbol("Gershgorin"), 0, "Gershgorin circle theorem", relation="cite")
+    n = sp.Matrix(3, 3, lambda i, j: 0 if i == j else sp.Symbol(f"n{min(i, j)}{max(i, j)}", nonnegative=True))
+    y = sp.Matrix(sp.symbols("y0 y1 y2", nonnegative=True))
+    d.add("filter: L = S + N with S positive definite and N >= 0 gives y^T L y = y^T S y + y^T N y "
+          "> 0 for y >= 0, y != 0 (S = Z, or S = L - theta N+ by an approximate inverse Cholesky "
+          "congruence and Gershgorin); for d <= 4 every copositive matrix is such a sum",
+          (y.T * n * y)[0, 0], 0, "products of non-negative symbols; Diananda (1962) for d <= 4",
+          relation="ge")
 
 
 def linear_derivation() -> Derivation:

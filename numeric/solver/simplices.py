@@ -588,8 +588,8 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
         rest = np.flatnonzero(~cone_filter(*flt, fan.rays[sl], fan.Cv[sl], F))
         fan.exact_cones += len(rest)
         if len(rest) and not _cones_exact(Xi, Li, dl, big, ad, fan, start + rest):
-            return CellCheck(False, checked)
-    return CellCheck(True, checked)
+            return CellCheck(False, checked, exact_cones=fan.exact_cones)
+    return CellCheck(True, checked, exact_cones=fan.exact_cones)
 
 
 def _gram_form(Xi, Ci, big, ad):

@@ -1,0 +1,92 @@
+"""Benchmark: the rigorous binary64 filter of the simplicial fans' cone checks
+(numeric.solver.float_filter) against the exact integer test alone, same instances, same
+process, as ratios.
+
+Each instance is solved once (ReLU, bias, lam1 = lam2 = 1/20); then the certificate is built
+and re-verified twice from the same solution: with the filter (the default) and with
+EMERGENCE_EXACT_CONES=1 (every cone to the exact test). Reported: seconds of each, the cones
+that reached the exact test (certificate + re-verification), and whether the two runs gave the same bracket and verdict.
+
+    OPENBLAS_NUM_THREADS=1 python benchmarks/solver/float_filter.py [--out FILE.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+from numeric.solver import build_certificate, make_problem, solve_relu, verify_certificate
+from numeric.solver import simplices
+
+#: (label, dX, P, dY, seed); data X ~ N(0, 1), labels sign(N(0, 1)), as in benchmarks/solver/run.py.
+INSTANCES = [("three outputs, dX = 9, P = 10", 9, 10, 3, 32),
+             ("three outputs, dX = 5, P = 12 (rank 6)", 5, 12, 3, 34),
+             ("four outputs, dX = 7, P = 8", 7, 8, 4, 41),
+             ("four outputs, dX = 11, P = 12", 11, 12, 4, 42),
+             ("three outputs, dX = 13, P = 14", 13, 14, 3, 35)]
+
+
+def run_one(label, dX, P, dY, seed) -> dict:
+    g = np.random.default_rng(seed)
+    X, Y = g.standard_normal((dX, P)), np.sign(g.standard_normal((dY, P)))
+    t0 = time.perf_counter()
+    sol = solve_relu(make_problem(X, Y, 0.05, 0.05, bias=True))
+    row = {"instance": label, "solve_seconds": time.perf_counter() - t0}
+    seen = []
+    original = simplices.certify
+    simplices.certify = lambda *a: seen.append(original(*a)) or seen[-1]    # to read exact_cones
+    try:
+        for mode, flag in (("filter", "0"), ("exact", "1")):
+            os.environ["EMERGENCE_EXACT_CONES"] = flag
+            seen.clear()
+            t0 = time.perf_counter()
+            cert = build_certificate(sol)
+            t1 = time.perf_counter()
+            rep = verify_certificate(cert)
+            t2 = time.perf_counter()
+            row[mode] = {"certificate_seconds": t1 - t0, "verify_seconds": t2 - t1,
+                         "exact_cones": [c.exact_cones for c in seen], "ok": bool(rep.ok),
+                         "global_optimum": bool(rep.global_optimum), "rel_gap": rep.rel_gap,
+                         "lower": str(rep.lower), "upper": str(rep.upper)}
+    finally:
+        simplices.certify = original
+        os.environ.pop("EMERGENCE_EXACT_CONES", None)
+    f, e = row["filter"], row["exact"]
+    row["same_result"] = (f["lower"], f["upper"], f["ok"]) == (e["lower"], e["upper"], e["ok"])
+    row["certificate_ratio"] = e["certificate_seconds"] / f["certificate_seconds"]
+    row["verify_ratio"] = e["verify_seconds"] / f["verify_seconds"]
+    return row
+
+
+def table(rows) -> str:
+    out = ["| instance | solve | certificate: filter / exact only | ratio | re-verify: filter / exact only "
+           "| ratio | cones to the exact test: filter / exact only | same bracket and verdict |",
+           "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        f, e = r["filter"], r["exact"]
+        out.append(f"| {r['instance']} | {r['solve_seconds']:.1f} s | {f['certificate_seconds']:.1f} s / "
+                   f"{e['certificate_seconds']:.1f} s | {r['certificate_ratio']:.1f}x | "
+                   f"{f['verify_seconds']:.1f} s / {e['verify_seconds']:.1f} s | {r['verify_ratio']:.1f}x | "
+                   f"{'+'.join(map(str, f['exact_cones']))} / {'+'.join(map(str, e['exact_cones']))} | {'yes' if r['same_result'] else 'NO'} |")
+    return "\n".join(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(Path(__file__).with_suffix(".json")))
+    args = ap.parse_args()
+    rows = []
+    for inst in INSTANCES:
+        print("==", inst[0], flush=True)
+        rows.append(run_one(*inst))
+        print(json.dumps(rows[-1]), flush=True)
+    Path(args.out).write_text(json.dumps({"rows": rows}, indent=1))
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
