@@ -16,7 +16,7 @@ import pytest
 
 from numeric.solver import float_filter as ff
 from numeric.solver import rational as rq
-from numeric.solver import simplices
+from numeric.solver import sectors, simplices
 from test_solver_simplices import _instance, _sampled_ratio
 
 
@@ -190,3 +190,30 @@ def test_the_filter_only_accepts_exactly_copositive_matrices_on_the_knife_edge(d
     assert not np.any(ff.m_matrix_copositive(L) & ~exact)
     assert not np.any(ff.positive_definite(ff.psd_part(L)) & ~exact)
     assert not np.any(ff.positive_definite(L) & ~exact)
+
+
+def test_float_rays_are_an_exact_power_of_two_scaling():
+    rng = np.random.default_rng(5)
+    R = rng.standard_normal((50, 2, 2)) * 10.0 ** rng.uniform(-30, 30, (50, 2, 1))
+    rho = ff.float_rays(R)
+    top = np.abs(rho).max(axis=2)
+    assert np.all((top >= 0.5) & (top < 1))
+    ratio = R / rho
+    assert np.all(ratio == ratio[:, :, :1])                        # one factor per ray
+    assert np.all(np.frexp(ratio)[0] == 0.5)                       # a power of two
+
+
+@pytest.mark.parametrize("factor", [1.05, 0.95])
+def test_two_output_sectors_give_the_same_verdicts_with_far_fewer_exact_tests(factor, monkeypatch):
+    rng = np.random.default_rng(8)
+    Xt = rng.standard_normal((7, 7))                               # full rank: the sector fans
+    Lam = rng.standard_normal((2, 7))
+    assert not simplices.handles(2, full_rank=True)
+    top = _sampled_ratio(Xt, Lam, rng)
+    runs = {}
+    for exact in ("0", "1"):
+        monkeypatch.setenv("EMERGENCE_EXACT_CONES", exact)
+        runs[exact] = sectors.certify(rq.mat(Xt), rq.mat(Lam), rq.q(factor * top))
+    assert runs["0"].ok == runs["1"].ok == (factor > 1)
+    if factor > 1:
+        assert runs["1"].exact_cones > 0 and runs["0"].exact_cones < 0.2 * runs["1"].exact_cones

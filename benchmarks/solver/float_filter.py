@@ -1,6 +1,6 @@
-"""Benchmark: the rigorous binary64 filter of the simplicial fans' cone checks
-(numeric.solver.float_filter) against the exact integer test alone, same instances, same
-process, as ratios.
+"""Benchmark: the rigorous binary64 filter of the fans' cone checks (numeric.solver.float_filter;
+sectors for two outputs, simplicial cones for three and four) against the exact integer test
+alone, same instances, same process, as ratios.
 
 Each instance is solved once (ReLU, bias, lam1 = lam2 = 1/20); then the certificate is built
 and re-verified twice from the same solution: with the filter (the default) and with
@@ -20,10 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from numeric.solver import build_certificate, make_problem, solve_relu, verify_certificate
-from numeric.solver import simplices
+from numeric.solver import sectors, simplices
 
 #: (label, dX, P, dY, seed); data X ~ N(0, 1), labels sign(N(0, 1)), as in benchmarks/solver/run.py.
-INSTANCES = [("three outputs, dX = 9, P = 10", 9, 10, 3, 32),
+INSTANCES = [("two outputs, dX = 11, P = 12", 11, 12, 2, 23),
+             ("two outputs, dX = 13, P = 14", 13, 14, 2, 25),
+             ("three outputs, dX = 9, P = 10", 9, 10, 3, 32),
              ("three outputs, dX = 5, P = 12 (rank 6)", 5, 12, 3, 34),
              ("four outputs, dX = 7, P = 8", 7, 8, 4, 41),
              ("four outputs, dX = 11, P = 12", 11, 12, 4, 42),
@@ -37,8 +39,9 @@ def run_one(label, dX, P, dY, seed) -> dict:
     sol = solve_relu(make_problem(X, Y, 0.05, 0.05, bias=True))
     row = {"instance": label, "solve_seconds": time.perf_counter() - t0}
     seen = []
-    original = simplices.certify
-    simplices.certify = lambda *a: seen.append(original(*a)) or seen[-1]    # to read exact_cones
+    originals = {m: m.certify for m in (simplices, sectors)}
+    for m, f in originals.items():                                  # to read exact_cones
+        m.certify = (lambda f: lambda *a: seen.append(f(*a)) or seen[-1])(f)
     try:
         for mode, flag in (("filter", "0"), ("exact", "1")):
             os.environ["EMERGENCE_EXACT_CONES"] = flag
@@ -53,7 +56,8 @@ def run_one(label, dX, P, dY, seed) -> dict:
                          "global_optimum": bool(rep.global_optimum), "rel_gap": rep.rel_gap,
                          "lower": str(rep.lower), "upper": str(rep.upper)}
     finally:
-        simplices.certify = original
+        for m, f in originals.items():
+            m.certify = f
         os.environ.pop("EMERGENCE_EXACT_CONES", None)
     f, e = row["filter"], row["exact"]
     row["same_result"] = (f["lower"], f["upper"], f["ok"]) == (e["lower"], e["upper"], e["ok"])

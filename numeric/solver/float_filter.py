@@ -5,7 +5,9 @@ T = alpha R R^T - C^T K C of its rays and box point and decides its copositivity
 determinants; at four outputs and P = 16 that is millions of cones in Python integers and
 dominates the certificate (measured: 75 % of solve + certificate + re-verification at P = 12).
 This module proves most cones copositive in binary64 arithmetic with a bound on every rounding
-error, so that only the cones it cannot prove go to the exact check. It never rejects: a cone
+error, so that only the cones it cannot prove go to the exact check. The two-output sector fans
+(:mod:`numeric.solver.sectors`: float rays, linear box points) use the same proof with d = 2
+(:func:`sector_filter`). It never rejects: a cone
 it does not accept is simply left to the exact test, so the certificate's verdict cannot change,
 only its cost.
 
@@ -13,8 +15,8 @@ Math (derived here; rounding bounds in the style of Higham, *Accuracy and Stabil
 Algorithms*, ch. 3: |fl(x^T y) - x^T y| <= gamma_n |x|^T |y|, gamma_n = n u / (1 - n u),
 u = 2^-53, for any order of summation, with or without fused multiply-add)
 -------------------------------------------------------------------------------------------
-1. *The exact objects.* A cone has integer rays r_k; its exact scaled rays are
-   rho_k = r_k / 2^{s_k} (s_k a power-of-two shift, so the cone is the same). Its box point is
+1. *The exact objects.* A cone has integer (simplicial fans) or float (sectors) rays r_k; its
+   exact scaled rays are rho_k = r_k / 2^{s_k} (a power-of-two scaling, so the cone is the same). Its box point is
    the float matrix c (P x d, column k the value at rho_k), taken *exactly* as the dyadic
    rationals it holds. It must satisfy the box exactly: c_ik >= (Lambda^T rho_k)_i for i in F,
    c_ik <= 0 off F. Off F, min(c, 0) is exact. On F, the float value l~ = fl(Lambda~^T rho~_k)
@@ -94,15 +96,21 @@ def scaled_rays(R: np.ndarray) -> np.ndarray:
     return np.ldexp(np.asarray((R >> down) << up, dtype=float), -62)
 
 
-def box_values(Lf: np.ndarray, rho: np.ndarray, Cv: np.ndarray, F: np.ndarray) -> np.ndarray:
-    """Box point values c (n x P x d) at the exact scaled rays, exactly inside the box (step 1):
-    c = Cv |rho_k| clamped to >= next-up(fl(Lambda^T rho_k) + b) on F and to <= 0 off F."""
+def float_rays(R: np.ndarray) -> np.ndarray:
+    """rho_k = r_k / 2^{b_k} for float rays R (n x d x d), ||rho_k||_inf in [1/2, 1): a
+    power-of-two scaling, so rho~ = rho exactly (the bounds of step 2 hold a fortiori)."""
+    _, e = np.frexp(np.abs(R).max(axis=2, keepdims=True))
+    return np.ldexp(R, -e)
+
+
+def box_values(Lf: np.ndarray, rho: np.ndarray, c: np.ndarray, F: np.ndarray) -> np.ndarray:
+    """Box point values (n x P x d; column k any float guess of the value at rho_k) moved
+    exactly into the box (step 1): >= next-up(fl(Lambda^T rho_k) + b) on F, <= 0 off F."""
     d = rho.shape[1]
     rbar = np.abs(rho) + np.abs(rho).max(axis=2, keepdims=True)
     lo = np.einsum("ap,nka->npk", Lf, rho)
     b = 2 * (d + 8) * U * np.einsum("ap,nka->npk", np.abs(Lf), rbar)
     lo_up = np.nextafter(lo + b, np.inf)
-    c = Cv * np.linalg.norm(rho, axis=2)[:, None, :]
     return np.where(F[:, :, None], np.maximum(c, lo_up), np.minimum(c, 0.0))
 
 
@@ -188,8 +196,23 @@ def cone_filter(Xf: np.ndarray, Lf: np.ndarray, alpha: float, R: np.ndarray, Cv:
     if not enabled() or not len(R):
         return np.zeros(len(R), dtype=bool)
     rho = scaled_rays(R)
+    return _prove(Xf, Lf, alpha, rho, Cv * np.linalg.norm(rho, axis=2)[:, None, :], F)
+
+
+def sector_filter(Xf: np.ndarray, Lf: np.ndarray, alpha: float, r1: np.ndarray, r2: np.ndarray,
+                  C: np.ndarray, F: np.ndarray) -> np.ndarray:
+    """Sectors cone(r1, r2) of the two-output fans (float rays, linear box points c(u) = C u,
+    :mod:`numeric.solver.sectors`) proved copositive in rounded arithmetic; the same proof with
+    d = 2 and the values C rho_k as the guess."""
+    if not enabled() or not len(r1):
+        return np.zeros(len(r1), dtype=bool)
+    rho = float_rays(np.stack([r1, r2], axis=1))
+    return _prove(Xf, Lf, alpha, rho, np.einsum("npa,nka->npk", C, rho), F)
+
+
+def _prove(Xf, Lf, alpha, rho, guess, F) -> np.ndarray:
     with np.errstate(all="ignore"):
-        c = box_values(Lf, rho, Cv, F)
+        c = box_values(Lf, rho, guess, F)
         L = lower_form(Xf, alpha, rho, c)
         ok = m_matrix_copositive(L)
         rest = np.flatnonzero(~ok)

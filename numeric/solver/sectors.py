@@ -52,6 +52,7 @@ import numpy as np
 from numeric.solver import rational as rq
 from numeric.solver.cells import (BATCH, CellCheck, CellSet, box_qp, cell_qp, cell_set,
                                   int_scale, low_rank_factor)
+from numeric.solver.float_filter import ratio_floats, sector_filter
 from numeric.solver.rowforms import gram_stack
 
 #: splits allowed per sector before the cell counts as not certified.
@@ -355,11 +356,17 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
         # (deep splits of nearly tight sectors can leave an empty sector: no proof, the caller
         # tries a larger shrink of the dual point)
         return CellCheck(False, checked)
+    flt = (ratio_floats(xi, dx).reshape(D, P), ratio_floats(li, dl).reshape(2, P),
+           float(ratio_floats([an], ad)[0]))
+    exact = 0
     for start in range(0, len(fan.cell), BATCH):
         sl = slice(start, start + BATCH)
-        if not _sectors_exact(Xi, Li, dl, big, ad, fan, sl, P, D):
-            return CellCheck(False, checked)
-    return CellCheck(True, checked)
+        F = fan.cells.masks(fan.cell[sl])
+        rest = np.flatnonzero(~sector_filter(*flt, fan.r1[sl], fan.r2[sl], fan.C[sl], F))
+        exact += len(rest)
+        if len(rest) and not _sectors_exact(Xi, Li, dl, big, ad, fan, start + rest, P, D):
+            return CellCheck(False, checked, exact_cones=exact)
+    return CellCheck(True, checked, exact_cones=exact)
 
 
 def _det_positive(r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
