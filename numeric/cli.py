@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 
 from numeric.validation import InputError
@@ -52,6 +53,8 @@ def _build() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="re-check the certificates of a saved solve --json output")
     v.add_argument("file", metavar="FILE.json")
     v.add_argument("--json", action="store_true")
+    v.add_argument("--exact-cones", action="store_true",
+                   help="decide every cone of the fans in integers (no binary64 filter)")
 
     t = sub.add_parser("train", help="train networks with the torch bridge")
     t.add_argument("--task", default="hypercube")
@@ -179,7 +182,16 @@ def cmd_solve(args) -> int:
 
 def cmd_verify(args) -> int:
     from numeric.solver.reverify import reverify_file
-    found = reverify_file(args.file)
+    before = os.environ.get("EMERGENCE_EXACT_CONES")
+    if args.exact_cones:
+        os.environ["EMERGENCE_EXACT_CONES"] = "1"
+    try:
+        found = reverify_file(args.file)
+    finally:
+        if before is None:
+            os.environ.pop("EMERGENCE_EXACT_CONES", None)
+        else:
+            os.environ["EMERGENCE_EXACT_CONES"] = before
     if args.json:
         print(json.dumps({"file": args.file, "certificates": found}))
     else:

@@ -55,6 +55,27 @@ def test_dense_relu_certificate_round_trip_and_tampering(capsys, dense_file):
     assert not _fails(capsys, dense_file, d)[0]["ok"]
 
 
+def test_three_output_fan_certificate_with_and_without_the_float_filter(capsys, tmp_path, monkeypatch):
+    rng = np.random.default_rng(4)
+    data = tmp_path / "d3.npz"
+    np.savez(data, X=rng.standard_normal((4, 6)), Y=np.sign(rng.standard_normal((3, 6))))
+    path = _solve(capsys, tmp_path, "fan.json", "--data", str(data), "--lam1", "0.1", "--lam2", "0.1")
+    d = _passes(capsys, path, ["relu-bracket"])
+    assert "simplicial cones" in d["certificate"]["witness"]["certificate"]["summary"]["cone_method"]
+    from numeric.solver import float_filter
+    monkeypatch.delenv("EMERGENCE_EXACT_CONES", raising=False)
+    seen, enabled = [], float_filter.enabled
+    monkeypatch.setattr(float_filter, "enabled", lambda: seen.append(enabled()) or seen[-1])
+    rc = main(["verify", str(path), "--json", "--exact-cones"])
+    assert rc == 0 and json.loads(capsys.readouterr().out)["certificates"][0]["ok"]
+    assert seen and not any(seen)                          # the filter was off for every batch
+    assert enabled()                                       # and is on again afterwards
+    lam = d["certificate"]["witness"]["certificate"]["dual"]["Lambda"]
+    lam[1][2] = str(Fraction(lam[1][2]) * 3)
+    path.write_text(json.dumps(d))
+    assert main(["verify", str(path), "--json", "--exact-cones"]) == 1
+
+
 def test_walsh_certificate_and_its_zero_set_round_trip_and_tampering(capsys, tmp_path):
     path = _solve(capsys, tmp_path, "w.json", "--dY", "4", "--lam1", "0.1", "--lam2", "0.1",
                   "--anisotropic", "2,3,4,5")
