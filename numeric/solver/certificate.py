@@ -61,7 +61,7 @@ import flint
 import numpy as np
 
 from numeric import tolerances as tol
-from numeric.solver import cells, copositive, sectors, simplices
+from numeric.solver import cells, copositive, float_filter, sectors, simplices
 from numeric.solver import rational as rq
 
 FORMAT = "emergence.relu-certificate/1"
@@ -187,6 +187,9 @@ def _cells_cone(Xt, alpha, Lam) -> copositive.ConeResult:
         res = simplices.certify(Xt, Lam, alpha)
         method = ("exact box-QP bounds on every cell of the input arrangement, on a fan of "
                   f"simplicial cones of output directions per cell (dY = {Lam.nrows()})")
+    if Lam.nrows() > 1 and res.ok:
+        method += (f"; {res.exact_cones} cone tests in integers, the others proved by the binary64 "
+                   "filter" if float_filter.enabled() else "; every cone test in integers")
     return copositive.ConeResult(res.ok, method, res.checked,
                                  None if res.witness is None else [rq.frac(x) for x in res.witness],
                                  None if res.value is None else rq.frac(res.value))
