@@ -62,3 +62,23 @@ def test_the_solve_builds_the_fan_only_when_the_ascent_finds_nothing(monkeypatch
     sol = solve_relu(make_problem(X, Y, 0.05, 0.05, bias=True))
     assert sol.converged and sol.exhaustive
     assert 1 <= len(calls) <= 2
+
+
+def test_the_ascent_treats_every_row_as_if_it_were_alone():
+    """simplices.ascend drops rows that stopped rising; each row's result must be the one it
+    gets when it is ascended on its own (rows are independent problems)."""
+    from numeric.solver import simplices
+    rng = np.random.default_rng(12)
+    # full rank: on singular inputs a cell's box optimum can have cost ~1e-31, and its ratio is
+    # then round-off over round-off, different for every batch size (seen at rank 6 of 7)
+    Xt = rng.standard_normal((7, 7))
+    K, Lam = Xt.T @ Xt, rng.standard_normal((3, 7))
+    F = rng.random((40, 7)) < 0.6
+    U = rng.standard_normal((40, 3))
+    U /= np.linalg.norm(U, axis=1, keepdims=True)
+    h, ratio = simplices.ascend(K, Lam, F, U)
+    alone = [simplices.ascend(K, Lam, F[i:i + 1], U[i:i + 1]) for i in range(40)]
+    assert np.allclose(np.concatenate([a[1] for a in alone]), ratio, rtol=1e-12, atol=0)
+    # the ratio is flat at its maximum: patterns agree only to ~sqrt(eps) across batch sizes
+    assert np.allclose(np.concatenate([a[0] for a in alone]), h, rtol=1e-6, atol=1e-9)
+    assert (ratio > 0).sum() > 20
