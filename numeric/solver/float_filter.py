@@ -1,24 +1,23 @@
-r"""A rigorous floating-point filter for the exact cone checks of the simplicial fans.
+r"""A rigorous floating-point filter for the exact cone tests of the fans.
 
-The exact check of a cone (:func:`numeric.solver.simplices._cones_exact`) builds the integer form
+The exact test of a cone (:func:`numeric.solver.simplices._cones_exact`,
+:func:`numeric.solver.sectors._sectors_exact`) builds the integer form
 T = alpha R R^T - C^T K C of its rays and box point and decides its copositivity with integer
-determinants; at four outputs and P = 16 that is millions of cones in Python integers and
-dominates the certificate (measured: 75 % of solve + certificate + re-verification at P = 12).
-This module proves most cones copositive in binary64 arithmetic with a bound on every rounding
-error, so that only the cones it cannot prove go to the exact check. The two-output sector fans
-(:mod:`numeric.solver.sectors`: float rays, linear box points) use the same proof with d = 2
-(:func:`sector_filter`). It never rejects: a cone
-it does not accept is simply left to the exact test, so the certificate's verdict cannot change,
-only its cost.
+determinants. At four outputs and P = 16 that is millions of cones in Python integers; at P = 12
+it was 75 % of solve + certificate + re-verification. This module proves most cones copositive
+in binary64 arithmetic with a bound on every rounding error; only the cones it cannot prove go
+to the exact test. It never rejects, so the certificate's verdict cannot change, only its cost.
+The simplicial fans (:func:`cone_filter`: integer rays, values at the unit rays) and the
+two-output sector fans (:func:`sector_filter`: float rays, linear box points) share the proof.
 
 Math (derived here; rounding bounds in the style of Higham, *Accuracy and Stability of Numerical
 Algorithms*, ch. 3: |fl(x^T y) - x^T y| <= gamma_n |x|^T |y|, gamma_n = n u / (1 - n u),
 u = 2^-53, for any order of summation, with or without fused multiply-add)
 -------------------------------------------------------------------------------------------
 1. *The exact objects.* A cone has integer (simplicial fans) or float (sectors) rays r_k; its
-   exact scaled rays are rho_k = r_k / 2^{s_k} (a power-of-two scaling, so the cone is the same). Its box point is
-   the float matrix c (P x d, column k the value at rho_k), taken *exactly* as the dyadic
-   rationals it holds. It must satisfy the box exactly: c_ik >= (Lambda^T rho_k)_i for i in F,
+   exact scaled rays are rho_k = r_k / 2^{s_k} (a power-of-two scaling, so the cone is the
+   same). Its box point is the float matrix c (P x d, column k the value at rho_k), taken
+   *exactly* as the dyadic rationals it holds. It must satisfy the box exactly: c_ik >= (Lambda^T rho_k)_i for i in F,
    c_ik <= 0 off F. Off F, min(c, 0) is exact. On F, the float value l~ = fl(Lambda~^T rho~_k)
    errs from the exact Lambda^T rho_k by at most (gamma_d + eta + 2u(1 + eta)) (Lambda-bar^T
    rho-bar_k) (inputs below), so c_ik = max(c_ik, next-up(l~ + b)) with b = 2 (d + 8) u
@@ -42,11 +41,11 @@ u = 2^-53, for any order of summation, with or without fused multiply-add)
    strictly diagonally dominant, so positive definite (Gershgorin), and so is Z. Then
    x^T L x = x^T Z x + x^T N x > 0 for every x >= 0, x != 0: L, and T, are strictly copositive.
    x = fl(Z^{-1} 1) is tried; Z x > 0 is proved from fl(Z x) > 2 (d + 2) u fl(|Z| x) + tiny.
-5. *Or L positive definite* (N = 0): congruence by an approximate inverse Cholesky factor and
-   Gershgorin with rounding bounds (:func:`positive_definite`). For d <= 4 every copositive
-   matrix is positive semidefinite plus non-negative (Diananda 1962); step 4 tries the split
-   N = L+ (L's positive off-diagonal part), step 5 the splits N = theta L+ on a grid of theta
-   (the best by float eigenvalues; any N with 0 <= N, L - N positive definite is a proof).
+5. *Or L - theta L+ positive definite* (L+ the positive off-diagonal part, theta on a grid,
+   :func:`psd_part`): congruence by an approximate inverse Cholesky factor and Gershgorin with
+   rounding bounds (:func:`positive_definite`). For d <= 4 every copositive matrix is positive
+   semidefinite plus non-negative (Diananda 1962); steps 4 and 5 try the splits N = L+ and
+   N = theta L+ (any N with 0 <= N and L - N positive definite is a proof).
 
 Hypotheses and failure modes: IEEE 754 binary64 with round-to-nearest (numpy on every platform
 the suite supports); no trust is placed in the order of summation. Overflow or NaN anywhere
