@@ -285,7 +285,7 @@ class CellCheck:
     checked: int
     witness: list | None = None      # exact pattern h = X~^T w violating (*), if one was found
     value: object = None             # alpha |w|^2 - (lam^T relu(h))^2 at the witness (< 0)
-    exact_cones: int = 0             # simplicial fans: cones decided in integers (float_filter)
+    exact_cones: int = 0             # fans: cone tests decided in integers (float_filter)
 
 
 def certify(Xt: flint.fmpq_mat, lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellCheck:

@@ -84,6 +84,13 @@ def ratio_floats(nums, den: int) -> np.ndarray:
     return np.array([one(v) for v in nums], dtype=float)
 
 
+def exact_data_floats(xi, dx: int, li, dl: int, shape_x, shape_l, alpha) -> tuple:
+    """(X~, Lambda, alpha) as floats within 4u relative, from the integer numerators xi, li over
+    the common denominators dx, dl (:func:`numeric.solver.cells.int_scale`) and alpha (fmpq)."""
+    return (ratio_floats(xi, dx).reshape(shape_x), ratio_floats(li, dl).reshape(shape_l),
+            float(ratio_floats([int(alpha.p)], int(alpha.q))[0]))
+
+
 def scaled_rays(R: np.ndarray) -> np.ndarray:
     """Floats of rho_k = r_k / 2^{b_k} (b_k the bit length of r_k's largest entry, so
     ||rho_k||_inf in [1/2, 1)): r_k shifted to 62 bits in integers (a right shift truncates by

@@ -52,7 +52,7 @@ import numpy as np
 from numeric.solver import rational as rq
 from numeric.solver.cells import (BATCH, CellCheck, CellSet, box_qp, cell_qp, cell_set,
                                   int_scale, low_rank_factor)
-from numeric.solver.float_filter import ratio_floats, sector_filter
+from numeric.solver.float_filter import exact_data_floats, sector_filter
 from numeric.solver.rowforms import gram_stack
 
 #: splits allowed per sector before the cell counts as not certified.
@@ -356,8 +356,7 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
         # (deep splits of nearly tight sectors can leave an empty sector: no proof, the caller
         # tries a larger shrink of the dual point)
         return CellCheck(False, checked)
-    flt = (ratio_floats(xi, dx).reshape(D, P), ratio_floats(li, dl).reshape(2, P),
-           float(ratio_floats([an], ad)[0]))
+    flt = exact_data_floats(xi, dx, li, dl, (D, P), (2, P), alpha)
     exact = 0
     for start in range(0, len(fan.cell), BATCH):
         sl = slice(start, start + BATCH)

@@ -64,7 +64,7 @@ import numpy as np
 
 from numeric.solver.cells import (BATCH, CellCheck, CellSet, cell_qp, cell_set, int_scale,
                                   low_rank_factor)
-from numeric.solver.float_filter import cone_filter, ratio_floats
+from numeric.solver.float_filter import cone_filter, exact_data_floats
 from numeric.solver.rowforms import gram_stack
 from numeric.solver.sectors import VIOLATION_REL, FanPricing, _failed, fit, slack
 
@@ -112,7 +112,6 @@ class SimplexFan:
         self.Cv = np.zeros((0, 0, d))    # (n, P, d) box point at unit ray k, column k
         self.psd = np.zeros(0, np.int64)
         self.failed, self.violations, self.tried = [], [], 0
-        self.exact_cones = 0             # cones the float filter left to the exact test
         self.R = None                    # factor of K when singular (cells.low_rank_factor)
 
 
@@ -586,16 +585,16 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
         return _failed(Xt, Lam, alpha, fan, checked)
     if len(np.union1d(np.unique(fan.cell), fan.psd)) != fan.cells.count:
         return CellCheck(False, checked)
-    flt = (ratio_floats(xi, dx).reshape(D, P), ratio_floats(li, dl).reshape(d, P),
-           float(ratio_floats([int(alpha.p)], int(alpha.q))[0]))
+    flt = exact_data_floats(xi, dx, li, dl, (D, P), (d, P), alpha)
+    exact = 0
     for start in range(0, len(fan.cell), BATCH):
         sl = slice(start, start + BATCH)
         F = fan.cells.masks(fan.cell[sl])
         rest = np.flatnonzero(~cone_filter(*flt, fan.rays[sl], fan.Cv[sl], F))
-        fan.exact_cones += len(rest)
+        exact += len(rest)
         if len(rest) and not _cones_exact(Xi, Li, dl, big, ad, fan, start + rest):
-            return CellCheck(False, checked, exact_cones=fan.exact_cones)
-    return CellCheck(True, checked, exact_cones=fan.exact_cones)
+            return CellCheck(False, checked, exact_cones=exact)
+    return CellCheck(True, checked, exact_cones=exact)
 
 
 def _gram_form(Xi, Ci, big, ad):
@@ -615,10 +614,11 @@ def _gram_form(Xi, Ci, big, ad):
 
 
 def _cones_exact(Xi, Li, dl, big, ad, fan, sl) -> bool:
-    """Exact check of accepted cones (``sl``: indices or a slice into the fan; those that
-    :func:`numeric.solver.float_filter.cone_filter` proved skip it): the vertex values are rounded to the grid
-    1/dl for the integer rays, clamped into the box at each ray in integers (so the box holds on
-    the cone by linearity), and T = alpha R R^T - Cv^T K Cv is tested for copositivity."""
+    """Exact check of accepted cones (``sl``: indices or a slice into the fan; the cones that
+    :func:`numeric.solver.float_filter.cone_filter` proved skip it): the vertex values are
+    rounded to the grid 1/dl for the integer rays, clamped into the box at each ray in integers
+    (so the box holds on the cone by linearity), and T = alpha R R^T - Cv^T K Cv is tested for
+    copositivity."""
     cellv, Cv = fan.cell[sl], fan.Cv[sl]
     F = fan.cells.masks(cellv)
     d = fan.d
