@@ -268,12 +268,14 @@ def _log2norm(R):
     return np.log2(np.linalg.norm(Rf, axis=2)) + shift
 
 
-def _split(R: np.ndarray, U: np.ndarray, S0: np.ndarray, free0: np.ndarray):
-    """Split each cone (integer rays R, unit rays U) in two at a point m = q r_a + p r_b of an
-    edge (exact integers). Where a coordinate free at the centre leaves its box inside the cone
-    (slacks S0, d x n x P, of the centre's fit), at the edge point where its slack crosses 0,
-    moved by NUDGE into the side where it stays free; otherwise at the midpoint of the longest
-    edge. Returns the two children and a mask of cones whose new ray exceeds RAY_BITS."""
+def _split(R: np.ndarray, U: np.ndarray, ln: np.ndarray, S0: np.ndarray, free0: np.ndarray):
+    """Split each cone (integer rays R, their unit rays U and log2 norms ln) in two at a point
+    m = q r_a + p r_b of an edge (exact integers). Where a coordinate free at the centre leaves
+    its box inside the cone (slacks S0, d x n x P, of the centre's fit), at the edge point where
+    its slack crosses 0, moved by NUDGE into the side where it stays free; otherwise at the
+    midpoint of the longest edge. Returns the two children as (rays, unit rays, log2 norms)
+    triples -- the float data of the new ray only are computed, the others are the parent's --
+    and a mask of cones whose new ray exceeds RAY_BITS."""
     n, d, _ = R.shape
     rows = np.arange(n)
     # longest edge, midpoint: m ~ r_i/|r_i| + r_j/|r_j| = (r_i + rho r_j)/|r_i|, rho = |r_i|/|r_j|
@@ -294,16 +296,20 @@ def _split(R: np.ndarray, U: np.ndarray, S0: np.ndarray, free0: np.ndarray):
     a, b, t = np.where(use, ka, a), np.where(use, kb, b), np.where(use, tc, t)
     # point (1-t) u_a + t u_b  ~  r_a + rho r_b with rho = t |r_a| / ((1-t) |r_b|), rho rounded
     # down to SPLIT_BITS significant bits (3 for a bisection: any interior point will do)
-    ln = _log2norm(R)
     lrho = np.log2(t / (1 - t)) + ln[rows, a] - ln[rows, b]
     m = np.empty((n, d), dtype=object)
     for j in range(n):
         m[j] = _edge_point(R[j, a[j]], R[j, b[j]], float(lrho[j]), SPLIT_BITS if use[j] else 3)
     big = np.asarray(_BITS(m), dtype=int).max(axis=1) > RAY_BITS
-    A, B = R.copy(), R.copy()
-    A[rows, a] = m
-    B[rows, b] = m
-    return A, B, big
+    mf, mshift = _scaled(m[:, None, :])
+    mnorm = np.linalg.norm(mf[:, 0], axis=1)
+    mu, mln = mf[:, 0] / mnorm[:, None], np.log2(mnorm) + mshift[:, 0]
+    children = []
+    for k in (a, b):
+        Rc, Uc, lc = R.copy(), U.copy(), ln.copy()
+        Rc[rows, k], Uc[rows, k], lc[rows, k] = m, mu, mln
+        children.append((Rc, Uc, lc))
+    return children[0], children[1], big
 
 
 def _edge_point(ra, rb, log2rho: float, bits: int):
@@ -406,21 +412,25 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
     roots = orthant_cones(d)
     cell = np.repeat(rest, len(roots))
     R = np.tile(roots, (len(rest), 1, 1))
+    # float unit rays and log2 norms travel with the integer rays (a split computes its new
+    # ray's only: converting every Python-integer ray of every cone cost ~30 % of the fan)
+    U_all = np.tile(_unit(roots), (len(rest), 1, 1))
+    LN = np.tile(_log2norm(roots), (len(rest), 1))
     depth = np.zeros(len(cell), dtype=int)
     acc = {"cell": [], "rays": [], "Cv": []}
     budget = MAX_CONES_PER_CELL * max(len(rest), 1)
     while len(cell):
         if fan.tried + len(cell) > budget:             # runaway splitting: give up, report
-            F, U = cells.masks(cell[:8]), _unit(R[:8])
+            F, U = cells.masks(cell[:8]), U_all[:8]
             h, ratio = _patterns(K, Lam, _ray_values(K, Lam, F, U, Rk), alpha, Rk)
             fan.failed += [(cell[j], U[j], ratio[j], h[j]) for j in range(len(F))]
             break
-        nxt = {"cell": [], "rays": [], "depth": []}
+        nxt = {"cell": [], "rays": [], "unit": [], "ln": [], "depth": []}
         for s in range(0, len(cell), BATCH):
             sl = slice(s, s + BATCH)
             cc, Rb, dd = cell[sl], R[sl], depth[sl]
             F = cells.masks(cc)
-            U = _unit(Rb)
+            U = U_all[sl]
             fan.tried += len(cc)
             Cv, S0, free0 = _centre_values(K, Lam, F, U)
             good = _accepts(_form(K, Cv, U, alpha))
@@ -445,15 +455,19 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
                     split.append(j)
             if split:
                 sp_ = np.array(split)
-                A, B, big = _split(Rb[sp_], U[sp_], S0[:, sp_], free0[sp_])
+                A, B, big = _split(Rb[sp_], U[sp_], LN[sl][sp_], S0[:, sp_], free0[sp_])
                 for j in sp_[big]:
                     fan.failed.append((cc[j], U[j], ratio[j], h[j]))
                 keep = ~big
                 nxt["cell"] += [cc[sp_][keep]] * 2
-                nxt["rays"] += [A[keep], B[keep]]
+                for child in (A, B):
+                    for key, val in zip(("rays", "unit", "ln"), child):
+                        nxt[key].append(val[keep])
                 nxt["depth"] += [dd[sp_][keep] + 1] * 2
         cell = np.concatenate(nxt["cell"]).astype(np.int64) if nxt["cell"] else np.zeros(0, np.int64)
         R = np.concatenate(nxt["rays"]) if nxt["rays"] else np.zeros((0, d, d), dtype=object)
+        U_all = np.concatenate(nxt["unit"]) if nxt["unit"] else np.zeros((0, d, d))
+        LN = np.concatenate(nxt["ln"]) if nxt["ln"] else np.zeros((0, d))
         depth = np.concatenate(nxt["depth"]).astype(int) if nxt["depth"] else np.zeros(0, int)
     if acc["cell"]:
         fan.cell = np.concatenate(acc["cell"]).astype(np.int64)
