@@ -174,17 +174,17 @@ def _cost_minorant(kind: str, params: dict, Q, Pi, P):
     raise CertificateError(f"`cost_bound.kind` must be one of structured, zmatrix, signed, range; got {kind!r}")
 
 
-def _cells_cone(Xt, alpha, Lam) -> copositive.ConeResult:
+def _cells_cone(Xt, alpha, Lam, hint=None) -> copositive.ConeResult:
     if Lam.nrows() == 1:
         res = cells.certify(Xt, Lam, alpha)
         method = ("exact box-QP bounds on every cell of the input arrangement (dY = 1; all 2^P "
                   "firing sets, or the exactly enumerated non-empty cells when rank < P)")
     elif not simplices.handles(Lam.nrows(), Xt.rank() == Xt.ncols()):
-        res = sectors.certify(Xt, Lam, alpha)
+        res = sectors.certify(Xt, Lam, alpha, hint if isinstance(hint, sectors.Fan) else None)
         method = ("exact box-QP bounds on every cell of the input arrangement, on a fan of "
                   "output directions per cell (dY = 2)")
     else:
-        res = simplices.certify(Xt, Lam, alpha)
+        res = simplices.certify(Xt, Lam, alpha, hint if isinstance(hint, simplices.SimplexFan) else None)
         method = ("exact box-QP bounds on every cell of the input arrangement, on a fan of "
                   f"simplicial cones of output directions per cell (dY = {Lam.nrows()})")
     if Lam.nrows() > 1 and res.ok:
@@ -337,7 +337,8 @@ def _build(solution, max_p_signed: int, *, fans: bool) -> dict:
                 d2 = rq.rational_upper_sqrt(rq.sqnorm(Pi - rq.round_to_grid(Pi, gp)))
                 params = {"t": str(t), "grid": g, "grid_pi": gp, "delta": str(d1 + t * d2)}
             if kind == "cells":
-                cone = _cells_cone(Xt, alpha, Lam)
+                # (the solver's last fan, reused where its cones pass the exact test)
+                cone = _cells_cone(Xt, alpha, Lam, getattr(solution, "fan", None))
                 break
             C, bad, extra = _cost_minorant(kind, params, Q, Pi, P)
             if bad:

@@ -100,6 +100,10 @@ class Solution:
     iterations: int
     seconds: float
     log: list = field(default_factory=list, repr=False)
+    #: the float fan of the pricing round whose bound is returned (dY = 2 .. 4 on the cell
+    #: fans; None otherwise): the certificate reuses its cones and rebuilds only the cells they
+    #: do not prove (:func:`numeric.solver.simplices.certify`). Not part of any result.
+    fan: object = field(default=None, repr=False, compare=False)
 
     @property
     def H(self) -> np.ndarray:
@@ -225,6 +229,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     lower, energy = -np.inf, np.inf
     best_gap = prev_best = prev_energy = np.inf
     best = (-np.inf, None, -np.inf, False)
+    best_fan = None
     stall = 0
     it = 0
     for it in range(1, max_iter + 1):
@@ -271,7 +276,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             starts = np.vstack([np.maximum(Wat @ prob.X_tilde, 0), np.eye(prob.P),
                                 rng.dirichlet(np.full(prob.P, 0.5), size=32)])
             mu_h, h = pricing.heuristic_orthant(S, C, starts)
-        cands, did_exhaust = [], False
+        cands, did_exhaust, round_fan = [], False, None
         Phi_w = np.sqrt(w)[:, None] * F
         lower, Lam = _dual_bound(prob, R, min(mu_h, 0.0), lam1, lam2, Phi_w)
         scale = max(abs(energy), 1e-300)
@@ -296,7 +301,9 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 if not cands:
                     fan_price = (simplices.price if simplices.handles(prob.dY, prob.rank == prob.P)
                                  else sectors.price)
+                    best_fan = fp = None     # (one fan in memory: ~3 GB at P = 16, four outputs)
                     fp = fan_price(KX, YR, lam1, cells=fan_cells, margin=sectors.PRICING_MARGIN)
+                    round_fan = fp.fan
                     # undecided sectors (no violation shown, none excluded): their box optima
                     # are the best guesses for the next columns
                     mu, cands = lam1 - fp.ratio, fp.patterns or list(fp.undecided)
@@ -323,6 +330,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
         lower, Lam = _dual_bound(prob, R, mu, lam1, lam2, None if priced_yr else Phi_w)
         if (did_exhaust or not can_exhaust) and lower > best[0]:
             best = (lower, Lam, mu, did_exhaust)      # every such bound is valid: keep the best
+            best_fan = round_fan
         gap = (energy - best[0]) / scale
         log.append({"iteration": it, "energy": energy, "lower": best[0], "rel_gap": gap, "mu": mu,
                     "atoms": int((w > 0).sum()), "exhaustive": did_exhaust})
@@ -361,4 +369,4 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     lower, Lam, mu, did_exhaust = best if best[1] is not None else (lower, Lam, mu, False)
     converged = bool(did_exhaust and (energy - lower) <= CONVERGED_GAP * max(abs(energy), 1e-300))
     return Solution(prob, energy, W, W2, net, lower, Lam, mu, did_exhaust, converged, it,
-                    time.perf_counter() - t0, log)
+                    time.perf_counter() - t0, log, best_fan if best[1] is not None else None)

@@ -35,6 +35,12 @@ coordinates free with independent columns -- so the free block K_ff is invertibl
 unique (the box-QP active set of a singular K leaves too many coordinates free and the fans
 degenerate).
 
+Reuse (:func:`certify`'s ``hint``): the certificate's dual point is the solver's last one,
+rounded and shrunk by ~2^-44, so the fan the solver's last exhaustive pricing built proves it
+too once its box points are rescaled (they are linear in Lambda). Each reused sector is tested
+exactly as a fresh one and each cell's chain of sectors is checked exactly; a cell that fails
+either is rebuilt for the certified point. Measured: ``benchmarks/solver/fan_reuse.py``.
+
 Failure modes: a tight direction exactly on an active-set switching line (degenerate dual) or a
 dual point that is not feasible make some sector fail after ``MAX_DEPTH`` splits; the check then
 reports failure (never a wrong certificate) and, when the float maximiser is a real violation,
@@ -43,7 +49,7 @@ an exact witness pattern.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import flint
@@ -85,6 +91,7 @@ class Fan:
     sectors_tried: int = 0
     violations: list = None   # (cell, u, ratio, pattern): sectors with a real violating pattern
     cells: CellSet = None     # the firing sets the cell indices refer to
+    lam: np.ndarray = None    # the float dual point the fan was built for
 
 
 
@@ -222,7 +229,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
     cat = {k: (np.concatenate(v) if v else np.zeros((0,))) for k, v in acc.items()}
     return Fan(cat["cell"].astype(np.int64), cat["r1"].reshape(-1, 2), cat["r2"].reshape(-1, 2),
                cat["C"].reshape(-1, P, 2), cat["bound"].reshape(-1, P).astype(bool),
-               np.concatenate(psd_cells), failed, tried, violations, cells)
+               np.concatenate(psd_cells), failed, tried, violations, cells, Lam)
 
 
 def _violation(K, Lam, C, r1, r2, alpha):
@@ -256,6 +263,7 @@ class FanPricing:
     values: list
     exhaustive: bool        # every cell certified or shown violated: no hidden violation
     undecided: list = ()    # box-optimum patterns of the worst undecided sectors (candidates)
+    fan: object = field(default=None, repr=False)   # the fan built (reusable by the certificate)
 
 
 def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8,
@@ -272,7 +280,7 @@ def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8,
     v = sorted(fan.violations, key=lambda t: -t[2])[:keep]
     ratio = v[0][2] / s ** 2 if v else alpha / s ** 2
     und = [t[3] for t in sorted(fan.failed, key=lambda t: -t[2])[:keep]]
-    return FanPricing(ratio, [t[3] for t in v], [t[2] / s ** 2 for t in v], not fan.failed, und)
+    return FanPricing(ratio, [t[3] for t in v], [t[2] / s ** 2 for t in v], not fan.failed, und, fan)
 
 
 def _split_rays(s1, s2, bound, r1, r2, feas):
@@ -324,8 +332,17 @@ def _ray_ints(r: np.ndarray) -> list[int]:
     return [int(x * d) for x in fr]
 
 
-def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellCheck:
-    """Exact decision of the dY = 2 cone condition from a float-built fan (module docstring)."""
+def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq,
+            hint: Fan | None = None) -> CellCheck:
+    """Exact decision of the dY = 2 cone condition from a float-built fan (module docstring).
+
+    ``hint``: a fan the solver built for (nearly) the same dual point (its last exhaustive
+    pricing, :attr:`numeric.solver.relu.Solution.fan`), reused as in
+    :func:`numeric.solver.simplices.certify`: the free coordinates of its box points are scaled
+    by kappa = <Lambda, Lambda_hint> / |Lambda_hint|^2 (the bound ones are set to Lambda
+    exactly by the check); a cell whose sectors do not all pass the exact test, or do not form a
+    closed chain (:func:`fan_covers`), is rebuilt from scratch for this Lambda. Every sector is
+    tested exactly and the cover is checked exactly, so the hint only saves work."""
     D, P = Xt.nrows(), Xt.ncols()
     xi, dx = int_scale(Xt.entries())
     li, dl = int_scale(Lam.entries())
@@ -336,19 +353,24 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
     Xf = np.array([[float(Xt[i, j]) for j in range(P)] for i in range(D)])
     K = Xf.T @ Xf
     Lf = np.array([[float(Lam[i, j]) for j in range(P)] for i in range(2)])
-    fan = build_fan(K, Lf, float(alpha), cell_set(Xt))        # cells re-derived exactly from X~
-    checked = len(fan.psd) + len(fan.cell)
+    flt = exact_data_floats(xi, dx, li, dl, (D, P), (2, P), alpha)
+    ex = (Xi, Li, dl, big, ad, P, D)
+    cs = cell_set(Xt)                                          # cells re-derived exactly from X~
+    fan = _from_hint(hint, cs, Lf)
+    exact = checked = 0
+    if fan is not None:
+        bad, exact = _failing_cells(fan, flt, ex)
+        checked = len(fan.psd) + len(fan.cell)
+        if bad is not None and not len(bad):
+            return CellCheck(True, checked, exact_cones=exact)
+        # a fresh fan of the failing cells only, indexed within them (all checks below apply)
+        fan = None if bad is None else build_fan(K, Lf, float(alpha), CellSet(P, cs.masks(bad)))
+    if fan is None:
+        fan = build_fan(K, Lf, float(alpha), cs)
+    checked += len(fan.psd) + len(fan.cell)
     # PSD cells: a I - Lambda_F K_FF Lambda_F^T >= 0 exactly (2 x 2: diagonal and determinant)
     for start in range(0, len(fan.psd), BATCH):
-        idx = fan.psd[start:start + BATCH]
-        Fm = fan.cells.masks(idx)
-        Z = [Xi * flint.fmpz_mat(P, len(idx), [int(v) for v in (Fm * Li[a][None, :]).T.ravel()])
-             for a in range(2)]
-        Zo = [np.array(z.entries(), dtype=object).reshape(D, len(idx)) for z in Z]
-        g11, g22, g12 = ((Zo[0] * Zo[0]).sum(0), (Zo[1] * Zo[1]).sum(0), (Zo[0] * Zo[1]).sum(0))
-        h11, h22, h12 = big - ad * g11, big - ad * g22, -ad * g12
-        ok = (h11 >= 0) & (h22 >= 0) & (h11 * h22 - h12 * h12 >= 0)
-        if not np.all(ok):
+        if not np.all(_psd_cells(fan.cells, fan.psd[start:start + BATCH], ex)):
             return CellCheck(False, checked)
     if fan.violations or fan.failed:
         return _failed(Xt, Lam, alpha, fan, checked)
@@ -356,16 +378,75 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellC
         # (deep splits of nearly tight sectors can leave an empty sector: no proof, the caller
         # tries a larger shrink of the dual point)
         return CellCheck(False, checked)
-    flt = exact_data_floats(xi, dx, li, dl, (D, P), (2, P), alpha)
+    for start in range(0, len(fan.cell), BATCH):
+        ok, n_exact = _sectors_pass(fan, slice(start, start + BATCH), flt, ex)
+        exact += n_exact
+        if not np.all(ok):
+            return CellCheck(False, checked, exact_cones=exact)
+    return CellCheck(True, checked, exact_cones=exact)
+
+
+def _from_hint(hint: Fan | None, cs: CellSet, Lf: np.ndarray) -> Fan | None:
+    """The hint's sectors with the box points rescaled to Lf; None when absent, built on other
+    cells, or with undecided sectors (see :func:`numeric.solver.simplices._from_hint`)."""
+    if not isinstance(hint, Fan) or hint.lam is None or hint.failed:
+        return None
+    if (hint.cells.explicit is None) != (cs.explicit is None) or hint.cells.count != cs.count:
+        return None
+    if cs.explicit is not None and not np.array_equal(hint.cells.explicit, cs.explicit):
+        return None
+    norm = float(np.sum(hint.lam * hint.lam))
+    if not norm > 0:
+        return None
+    kappa = float(np.sum(Lf * hint.lam)) / norm
+    return Fan(hint.cell, hint.r1, hint.r2, kappa * hint.C, hint.bound, hint.psd, [],
+               hint.sectors_tried, hint.violations or [], cs, Lf)
+
+
+def _failing_cells(fan: Fan, flt, ex) -> tuple[np.ndarray | None, int]:
+    """Cells of a reused fan that are not proved (PSD test, a violated or failing sector, no
+    closed chain, no sector at all); None when more than a quarter of the sectors fail. With
+    the number of sector tests done in integers."""
+    bad = [t[0] for t in fan.violations]
+    for start in range(0, len(fan.psd), BATCH):
+        idx = fan.psd[start:start + BATCH]
+        bad += list(idx[~_psd_cells(fan.cells, idx, ex)])
     exact = 0
     for start in range(0, len(fan.cell), BATCH):
         sl = slice(start, start + BATCH)
-        F = fan.cells.masks(fan.cell[sl])
-        rest = np.flatnonzero(~sector_filter(*flt, fan.r1[sl], fan.r2[sl], fan.C[sl], F))
-        exact += len(rest)
-        if len(rest) and not _sectors_exact(Xi, Li, dl, big, ad, fan, start + rest, P, D):
-            return CellCheck(False, checked, exact_cones=exact)
-    return CellCheck(True, checked, exact_cones=exact)
+        ok, n_exact = _sectors_pass(fan, sl, flt, ex)
+        exact += n_exact
+        bad += list(fan.cell[sl][~ok])
+        if len(bad) > max(64, (start + len(ok)) // 4):
+            return None, exact
+    bad += list(_unchained(fan))
+    every = (np.arange(fan.cells.count) if fan.cells.explicit is not None
+             else np.arange(1, fan.cells.count + 1))
+    bad += list(np.setdiff1d(every, np.union1d(fan.cell, fan.psd)))
+    return np.unique(np.asarray(bad, dtype=np.int64)), exact
+
+
+def _psd_cells(cells: CellSet, idx: np.ndarray, ex) -> np.ndarray:
+    """Exact alpha I - Lambda_F K_FF Lambda_F^T >= 0 for the cells idx (2 x 2: the diagonal and
+    the determinant)."""
+    Xi, Li, _, big, ad, P, D = ex
+    Fm = cells.masks(idx)
+    Z = [Xi * flint.fmpz_mat(P, len(idx), [int(v) for v in (Fm * Li[a][None, :]).T.ravel()])
+         for a in range(2)]
+    Zo = [np.array(z.entries(), dtype=object).reshape(D, len(idx)) for z in Z]
+    g11, g22, g12 = ((Zo[0] * Zo[0]).sum(0), (Zo[1] * Zo[1]).sum(0), (Zo[0] * Zo[1]).sum(0))
+    h11, h22, h12 = big - ad * g11, big - ad * g22, -ad * g12
+    return np.asarray((h11 >= 0) & (h22 >= 0) & (h11 * h22 - h12 * h12 >= 0), dtype=bool)
+
+
+def _sectors_pass(fan: Fan, sl: slice, flt, ex) -> tuple[np.ndarray, int]:
+    """Per-sector verdicts for the sectors sl: the binary64 filter first, the rest exactly."""
+    F = fan.cells.masks(fan.cell[sl])
+    ok = sector_filter(*flt, fan.r1[sl], fan.r2[sl], fan.C[sl], F)
+    rest = np.flatnonzero(~ok)
+    if len(rest):
+        ok[rest] = _sectors_exact(*ex[:5], fan, sl.start + rest, *ex[5:])
+    return ok, len(rest)
 
 
 def _det_positive(r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
@@ -388,22 +469,29 @@ def fan_covers(fan: Fan, P: int) -> bool:
     total = fan.cells.count if fan.cells is not None else 2 ** P - 1
     if len(fan.cell) == 0:
         return len(fan.psd) == total
+    cells_ok = len(np.union1d(np.unique(fan.cell), fan.psd)) == total
+    return bool(cells_ok and not len(_unchained(fan)))
+
+
+def _unchained(fan: Fan) -> np.ndarray:
+    """The cells whose sectors do not form a closed chain of positively oriented sectors."""
+    if len(fan.cell) == 0:
+        return np.zeros(0, np.int64)
     ang = np.arctan2(fan.r1[:, 1], fan.r1[:, 0])
     order = np.lexsort((ang, fan.cell))
     cell, r1, r2 = fan.cell[order], fan.r1[order], fan.r2[order]
-    if not np.all(_det_positive(r1, r2)):
-        return False
     start = np.r_[True, cell[1:] != cell[:-1]]
     first = np.flatnonzero(start)
     nxt = np.arange(len(cell)) + 1
     ends = np.r_[first[1:], len(cell)] - 1                   # last sector of each cell
     nxt[ends] = first                                        # wrap around
-    chained = np.all(r2 == r1[nxt])
-    cells_ok = len(np.union1d(np.unique(cell), fan.psd)) == total
-    return bool(chained and cells_ok)
+    good = _det_positive(r1, r2) & np.all(r2 == r1[nxt], axis=1)
+    return np.unique(cell[~good])
 
 
-def _sectors_exact(Xi, Li, dl, big, ad, fan, sl, P, D) -> bool:
+def _sectors_exact(Xi, Li, dl, big, ad, fan, sl, P, D) -> np.ndarray:
+    """Exact verdict per sector (``sl``: indices or a slice into the fan): the box at both rays
+    and the copositivity of the 2 x 2 form in the ray coefficients, in integers."""
     cellv, C, bound = fan.cell[sl], fan.C[sl], fan.bound[sl]
     n = len(cellv)
     F = fan.cells.masks(cellv)
@@ -412,13 +500,13 @@ def _sectors_exact(Xi, Li, dl, big, ad, fan, sl, P, D) -> bool:
     LT = Li.T                                                     # (P, 2) object
     Ci = np.where(bound[:, :, None], np.where(F[:, :, None], LT[None], 0), Ci)
     # (box) at both rays, exactly
+    in_box = np.ones(n, dtype=bool)
     for R in (fan.r1[sl], fan.r2[sl]):
         ri = np.array([_ray_ints(r) for r in R], dtype=object)    # (n, 2)
         cu = Ci[:, :, 0] * ri[:, 0:1] + Ci[:, :, 1] * ri[:, 1:2]
         lu = LT[None, :, 0] * ri[:, 0:1] + LT[None, :, 1] * ri[:, 1:2]
         slack = np.where(F, cu - lu, -cu)
-        if not np.all((slack >= 0) | bound):
-            return False
+        in_box &= np.all((slack >= 0) | bound, axis=1)
     # 2 x 2 forms: G = (Xi C)^T (Xi C) in units (dx dl)^2
     flat = [int(v) for v in np.concatenate([Ci[:, :, 0], Ci[:, :, 1]], axis=0).T.ravel()]
     Z = Xi * flint.fmpz_mat(P, 2 * n, flat)
@@ -434,7 +522,7 @@ def _sectors_exact(Xi, Li, dl, big, ad, fan, sl, P, D) -> bool:
 
     t11, t22, t12 = form(r1, r1), form(r2, r2), form(r1, r2)
     ok = (t11 >= 0) & (t22 >= 0) & ((t12 >= 0) | (t12 * t12 <= t11 * t22))
-    return bool(np.all(ok))
+    return np.asarray(ok, dtype=bool) & in_box
 
 
 def _failed(Xt, Lam, alpha, fan, checked) -> CellCheck:
