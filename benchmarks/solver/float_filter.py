@@ -7,37 +7,25 @@ and re-verified twice from the same solution: with the filter (the default) and 
 EMERGENCE_EXACT_CONES=1 (every cone to the exact test). Reported: seconds of each, the cones
 that reached the exact test (certificate + re-verification), and whether the two runs gave the same bracket and verdict.
 
-    OPENBLAS_NUM_THREADS=1 python benchmarks/solver/float_filter.py [--out FILE.json]
+    OPENBLAS_NUM_THREADS=1 python benchmarks/solver/float_filter.py [--only I ...] [--out FILE.json]
 """
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import time
 from pathlib import Path
 
-import numpy as np
+from peers import fan_instances, run_rows, solved_instance
 
-from numeric.solver import build_certificate, make_problem, solve_relu, verify_certificate
+from numeric.solver import build_certificate, verify_certificate
 from numeric.solver import sectors, simplices
 
-#: (label, dX, P, dY, seed); data X ~ N(0, 1), labels sign(N(0, 1)), as in benchmarks/solver/run.py.
-INSTANCES = [("two outputs, dX = 11, P = 12", 11, 12, 2, 23),
-             ("two outputs, dX = 13, P = 14", 13, 14, 2, 25),
-             ("three outputs, dX = 9, P = 10", 9, 10, 3, 32),
-             ("three outputs, dX = 5, P = 12 (rank 6)", 5, 12, 3, 34),
-             ("four outputs, dX = 7, P = 8", 7, 8, 4, 41),
-             ("four outputs, dX = 11, P = 12", 11, 12, 4, 42),
-             ("three outputs, dX = 13, P = 14", 13, 14, 3, 35)]
+INSTANCES = fan_instances(0, 1, 2, 3, 4, 5, 6)     # (peers.FAN_INSTANCES)
 
 
 def run_one(label, dX, P, dY, seed) -> dict:
-    g = np.random.default_rng(seed)
-    X, Y = g.standard_normal((dX, P)), np.sign(g.standard_normal((dY, P)))
-    t0 = time.perf_counter()
-    sol = solve_relu(make_problem(X, Y, 0.05, 0.05, bias=True))
-    row = {"instance": label, "solve_seconds": time.perf_counter() - t0}
+    sol, secs = solved_instance(dX, P, dY, seed)
+    row = {"instance": label, "solve_seconds": secs}
     seen = []
     originals = {m: m.certify for m in (simplices, sectors)}
     for m, f in originals.items():                                  # to read exact_cones
@@ -80,16 +68,7 @@ def table(rows) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=str(Path(__file__).with_suffix(".json")))
-    args = ap.parse_args()
-    rows = []
-    for inst in INSTANCES:
-        print("==", inst[0], flush=True)
-        rows.append(run_one(*inst))
-        print(json.dumps(rows[-1]), flush=True)
-    Path(args.out).write_text(json.dumps({"rows": rows}, indent=1))
-    print(table(rows))
+    run_rows(__doc__, INSTANCES, run_one, table, Path(__file__).with_suffix(".json"))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,69 @@ import time
 import numpy as np
 
 
+#: the random instances the fan benchmarks share: label -> (dX, P, dY, seed)
+FAN_INSTANCES = {f"{['', 'one', 'two', 'three', 'four'][dY]} outputs, dX = {dX}, P = {P}"
+                 + (f" (rank {dX + 1})" if dX + 1 < P else ""): (dX, P, dY, seed)
+                 for dX, P, dY, seed in ((11, 12, 2, 23), (13, 14, 2, 25), (9, 10, 3, 32),
+                                         (5, 12, 3, 34), (7, 8, 4, 41), (11, 12, 4, 42),
+                                         (13, 14, 3, 35), (15, 16, 3, 36), (15, 16, 4, 43),
+                                         (15, 16, 2, 24))}
+
+
+def fan_instances(*which: int) -> list[tuple]:
+    """(label, dX, P, dY, seed) rows of FAN_INSTANCES by position, in the order given."""
+    labels = list(FAN_INSTANCES)
+    return [(labels[k], *FAN_INSTANCES[labels[k]]) for k in which]
+
+
+def solved_instance(dX: int, P: int, dY: int, seed: int):
+    """The ReLU solution (bias, lam1 = lam2 = 0.05) of a random instance, and its seconds."""
+    from numeric.solver import make_problem, solve_relu
+    X, Y = random_instance(dX, P, dY, seed)
+    t0 = time.perf_counter()
+    sol = solve_relu(make_problem(X, Y, 0.05, 0.05, bias=True))
+    return sol, time.perf_counter() - t0
+
+
+def markdown(columns, rows) -> str:
+    """A markdown table: ``columns`` are (header, row -> cell text) pairs."""
+    out = ["| " + " | ".join(h for h, _ in columns) + " |", "|" + "---|" * len(columns)]
+    out += ["| " + " | ".join(f(r) for _, f in columns) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def run_rows(doc: str, instances: list[tuple], run_one, table, default_out) -> None:
+    """A benchmark's command line: run ``run_one(*row)`` for the chosen rows of ``instances``
+    (``--only I ...`` re-runs rows in place, keeping the others of an existing ``--out``), save
+    them as JSON after each row and print ``table(rows)``."""
+    import argparse
+    import json
+    from pathlib import Path
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--only", type=int, nargs="*", help="indices into INSTANCES")
+    ap.add_argument("--out", default=str(default_out))
+    args = ap.parse_args()
+    chosen = instances if args.only is None else [instances[i] for i in args.only]
+    out = Path(args.out)
+    old = json.loads(out.read_text())["rows"] if args.only is not None and out.exists() else []
+    rows = {r["instance"]: r for r in old}
+    ordered = []
+    for inst in chosen:
+        print("==", inst[0], flush=True)
+        rows[inst[0]] = run_one(*inst)
+        print(json.dumps(rows[inst[0]]), flush=True)
+        ordered = [rows[i[0]] for i in instances if i[0] in rows]
+        out.write_text(json.dumps({"rows": ordered}, indent=1))
+    print(table(ordered))
+
+
+def random_instance(dX: int, P: int, dY: int, seed: int):
+    """The benchmarks' random instances: X ~ N(0, 1) (dX x P) and labels sign(N(0, 1)) (dY x P),
+    drawn in that order from their own generator."""
+    g = np.random.default_rng(seed)
+    return g.standard_normal((dX, P)), np.sign(g.standard_normal((dY, P)))
+
+
 def dnn_sdp(Q, Y, lam1, lam2):
     """min lam1 tr(QK) + lam2 sum_i y_i^T (lam2 I + K)^{-1} y_i over K PSD, K >= 0 (DNN relaxation
     of the completely positive program of the whitened ReLU problem), cvxpy + Clarabel."""

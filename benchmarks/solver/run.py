@@ -127,9 +127,7 @@ def main(argv=None):
             if spec is None or spec == "rd":
                 X, Y = shared[spec]
             else:                                 # (dX, P, dY, seed): own generator
-                dX, P, dY, seed = spec
-                g = np.random.default_rng(seed)
-                X, Y = g.standard_normal((dX, P)), np.sign(g.standard_normal((dY, P)))
+                X, Y = peers.random_instance(*spec)
             Xt = np.vstack([X, np.ones((1, X.shape[1]))])
             od = ours_dense(X, Y, True, lam1, lam2)
             row["ours_dense"] = od

@@ -143,7 +143,8 @@ register(Claim(
                           "dY = 9, 10 the relaxation's best ratio exceeds the pair conjunctions' by "
                           "8e-6 relative at eta = 2: a better neuron or a relaxation gap, undecided (a local "
                           "search over neurons that depend on up to 6 variables found none better "
-                          "than the pair conjunctions at dY = 9); the certificate exists there "
+                          "than the pair conjunctions at dY = 9, nor did 1 000 L-BFGS ascents over "
+                          "all h in R^512, benchmarks/solver/eta2_search.py); the certificate exists there "
                           "for eta up to ~1.80 (dY = 9) and ~1.66 (dY = 10), and at eta = 1."),
     derivation=sym.walsh_certificate_derivation,
     witnesses=(Witness("agrees with the exhaustive sign-pattern check, dY = 2, 3", "exact",

@@ -55,6 +55,7 @@ from fractions import Fraction
 import flint
 import numpy as np
 
+from numeric.solver import fan_hint
 from numeric.solver import rational as rq
 from numeric.solver.cells import (BATCH, CellCheck, CellSet, box_qp, cell_qp, cell_set,
                                   int_scale, low_rank_factor)
@@ -337,12 +338,10 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq,
     """Exact decision of the dY = 2 cone condition from a float-built fan (module docstring).
 
     ``hint``: a fan the solver built for (nearly) the same dual point (its last exhaustive
-    pricing, :attr:`numeric.solver.relu.Solution.fan`), reused as in
-    :func:`numeric.solver.simplices.certify`: the free coordinates of its box points are scaled
-    by kappa = <Lambda, Lambda_hint> / |Lambda_hint|^2 (the bound ones are set to Lambda
-    exactly by the check); a cell whose sectors do not all pass the exact test, or do not form a
-    closed chain (:func:`fan_covers`), is rebuilt from scratch for this Lambda. Every sector is
-    tested exactly and the cover is checked exactly, so the hint only saves work."""
+    pricing, :attr:`numeric.solver.relu.Solution.fan`), reused as :mod:`numeric.solver.fan_hint`
+    describes: the free coordinates of its box points rescaled (the bound ones are set to Lambda
+    exactly by the check), every sector tested exactly, and a cell whose sectors fail or do not
+    form a closed chain (:func:`fan_covers`) rebuilt for this Lambda."""
     D, P = Xt.nrows(), Xt.ncols()
     xi, dx = int_scale(Xt.entries())
     li, dl = int_scale(Lam.entries())
@@ -359,7 +358,8 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq,
     fan = _from_hint(hint, cs, Lf)
     exact = checked = 0
     if fan is not None:
-        bad, exact = _failing_cells(fan, flt, ex)
+        bad, exact = fan_hint.failing_cells(fan, lambda idx: _psd_cells(cs, idx, ex),
+                                            lambda sl: _sectors_pass(fan, sl, flt, ex), _unchained)
         checked = len(fan.psd) + len(fan.cell)
         if bad is not None and not len(bad):
             return CellCheck(True, checked, exact_cones=exact)
@@ -387,43 +387,13 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq,
 
 
 def _from_hint(hint: Fan | None, cs: CellSet, Lf: np.ndarray) -> Fan | None:
-    """The hint's sectors with the box points rescaled to Lf; None when absent, built on other
-    cells, or with undecided sectors (see :func:`numeric.solver.simplices._from_hint`)."""
-    if not isinstance(hint, Fan) or hint.lam is None or hint.failed:
+    """The hint's sectors with the box points rescaled to Lf (:mod:`numeric.solver.fan_hint`);
+    None when it cannot be reused."""
+    kappa = fan_hint.scale(hint, cs, Lf) if isinstance(hint, Fan) else None
+    if kappa is None:
         return None
-    if (hint.cells.explicit is None) != (cs.explicit is None) or hint.cells.count != cs.count:
-        return None
-    if cs.explicit is not None and not np.array_equal(hint.cells.explicit, cs.explicit):
-        return None
-    norm = float(np.sum(hint.lam * hint.lam))
-    if not norm > 0:
-        return None
-    kappa = float(np.sum(Lf * hint.lam)) / norm
     return Fan(hint.cell, hint.r1, hint.r2, kappa * hint.C, hint.bound, hint.psd, [],
                hint.sectors_tried, hint.violations or [], cs, Lf)
-
-
-def _failing_cells(fan: Fan, flt, ex) -> tuple[np.ndarray | None, int]:
-    """Cells of a reused fan that are not proved (PSD test, a violated or failing sector, no
-    closed chain, no sector at all); None when more than a quarter of the sectors fail. With
-    the number of sector tests done in integers."""
-    bad = [t[0] for t in fan.violations]
-    for start in range(0, len(fan.psd), BATCH):
-        idx = fan.psd[start:start + BATCH]
-        bad += list(idx[~_psd_cells(fan.cells, idx, ex)])
-    exact = 0
-    for start in range(0, len(fan.cell), BATCH):
-        sl = slice(start, start + BATCH)
-        ok, n_exact = _sectors_pass(fan, sl, flt, ex)
-        exact += n_exact
-        bad += list(fan.cell[sl][~ok])
-        if len(bad) > max(64, (start + len(ok)) // 4):
-            return None, exact
-    bad += list(_unchained(fan))
-    every = (np.arange(fan.cells.count) if fan.cells.explicit is not None
-             else np.arange(1, fan.cells.count + 1))
-    bad += list(np.setdiff1d(every, np.union1d(fan.cell, fan.psd)))
-    return np.unique(np.asarray(bad, dtype=np.int64)), exact
 
 
 def _psd_cells(cells: CellSet, idx: np.ndarray, ex) -> np.ndarray:

@@ -55,7 +55,8 @@ from numeric.solver.walsh_certificate import check_blocks, independent_rows, mar
 #: largest dY attempted (P = 1024; < 2 s). Measured limit: at dY = 9, 10 and eta = 2 the
 #: relaxation's best ratio exceeds the best pair conjunction's by 8e-6 relative (a better neuron
 #: or a relaxation gap, undecided; a local search over neurons that depend on up to 6 variables
-#: found none better at dY = 9), so no certificate vanishes on the pair conjunctions there (None);
+#: found none better at dY = 9, nor did 1 000 L-BFGS ascents over all h in R^512,
+#: benchmarks/solver/eta2_search.py), so no certificate vanishes on the pair conjunctions there (None);
 #: it does for eta up to ~1.80 (dY = 9) and ~1.66 (dY = 10), and at eta = 1 (the tie).
 MAX_DY = 10
 #: conjunctions of up to this many literals are candidates.
