@@ -200,3 +200,20 @@ def test_pruned_copositivity_on_huge_and_singular_forms(d):
     huge = T.astype(object) * flint.fmpz(3) ** 700                     # ~1100 bits per entry
     assert np.array_equal(simplices.copositive(huge), want)
     assert np.array_equal(simplices.copositive(T.astype(object)), want)
+
+
+def test_cached_ray_values_give_the_same_fan(monkeypatch):
+    # a child cone reuses its parent's box optima at the d - 1 rays they share; solving every
+    # ray afresh must give the same cones (values equal up to the batches' rounding)
+    rng = np.random.default_rng(31)
+    X, Y = rng.standard_normal((7, 8)), np.sign(rng.standard_normal((3, 8)))
+    sol = solve_relu(make_problem(X, Y, 0.05, 0.05))       # a dual point at the optimum: tight
+    Xt, Lam, alpha = sol.problem.X_tilde, sol.Lambda * (1 - 2 ** -44), 0.05 * 0.05
+    cached = simplices.build_fan(Xt.T @ Xt, Lam, alpha)
+    orig = simplices._ray_values
+    monkeypatch.setattr(simplices, "_ray_values",
+                        lambda K, L, F, U, R=None, known=None, cached=None: orig(K, L, F, U, R))
+    fresh = simplices.build_fan(Xt.T @ Xt, Lam, alpha)
+    assert fresh.tried == cached.tried and fresh.tried > 2 * len(np.unique(fresh.cell)) * 8
+    assert np.array_equal(fresh.cell, cached.cell) and np.array_equal(fresh.rays, cached.rays)
+    assert np.allclose(fresh.Cv, cached.Cv, rtol=0, atol=1e-12)
