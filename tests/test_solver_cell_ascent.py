@@ -82,3 +82,18 @@ def test_the_ascent_treats_every_row_as_if_it_were_alone():
     # the ratio is flat at its maximum: patterns agree only to ~sqrt(eps) across batch sizes
     assert np.allclose(np.concatenate([a[0] for a in alone]), h, rtol=1e-6, atol=1e-9)
     assert (ratio > 0).sum() > 20
+
+
+def test_a_row_stops_once_a_step_raises_it_by_less_than_rise():
+    from numeric.solver import simplices
+    rng = np.random.default_rng(12)
+    Xt = rng.standard_normal((7, 7))
+    K, Lam = Xt.T @ Xt, rng.standard_normal((3, 7))
+    F = rng.random((40, 7)) < 0.6
+    U = rng.standard_normal((40, 3))
+    U /= np.linalg.norm(U, axis=1, keepdims=True)
+    full = simplices.ascend(K, Lam, F, U)[1]
+    two = simplices.ascend(K, Lam, F, U, iters=2)[1]
+    stopped = simplices.ascend(K, Lam, F, U, rise=1e100)[1]      # no rise is that large
+    assert np.allclose(stopped, two, rtol=1e-12, atol=0)           # the first rise is its last
+    assert np.all(stopped <= full * (1 + 1e-12)) and np.any(stopped < full * (1 - 1e-6))

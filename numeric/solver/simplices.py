@@ -507,13 +507,15 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
     return fan
 
 
-def ascend(K: np.ndarray, Lam: np.ndarray, F: np.ndarray, U: np.ndarray, *, iters: int = 30):
+def ascend(K: np.ndarray, Lam: np.ndarray, F: np.ndarray, U: np.ndarray, *, iters: int = 30,
+           rise: float = 0.0):
     """Alternating ascent of the ratio |Lambda relu(h)|^2 / |w|^2 from directions U (n x d), one
     cell F per row: w-step, the box optimum c*(u) of the cell (w = X~ c*, h = K c*, the best w
     of the cell for u^T Lambda relu); u-step, u = Lambda relu(h) / |.| (the best u for h).
     Both steps can only raise the ratio; a row that did not rise is at a fixed point and leaves
-    the batch (three outputs, P = 14: the solve 35 s -> 30 s, same rounds and energy). Returns
-    the patterns h (n x P) and their ratios."""
+    the batch (three outputs, P = 14: the solve 35 s -> 30 s, same rounds and energy), and so
+    does a row whose step raised it by less than ``rise`` (relative; 0: any rise continues).
+    Returns the patterns h (n x P) and their ratios."""
     R = low_rank_factor(K)
     best_h, best = np.zeros((len(U), K.shape[0])), np.zeros(len(U))
     live = np.arange(len(U))             # rows still rising
@@ -524,10 +526,11 @@ def ascend(K: np.ndarray, Lam: np.ndarray, F: np.ndarray, U: np.ndarray, *, iter
         h, cost = H[:, :, 0], cost[:, 0]
         v = np.maximum(h, 0) @ Lam.T
         ratio = np.where(cost > 0, (v * v).sum(axis=1) / np.where(cost > 0, cost, 1.0), 0.0)
-        up = ratio > best[live]
+        old = best[live]                 # (a live row rose last step: its previous ratio)
+        up = ratio > old
         best_h[live[up]], best[live[up]] = h[up], ratio[up]
         nv = np.linalg.norm(v, axis=1, keepdims=True)
-        keep = up & (nv[:, 0] > 0)
+        keep = up & (nv[:, 0] > 0) & (ratio > old * (1 + rise))
         if not keep.any():
             break
         U[live[keep]] = v[keep] / nv[keep]
