@@ -64,18 +64,22 @@ def test_the_solve_builds_the_fan_only_when_the_ascent_finds_nothing(monkeypatch
     assert 1 <= len(calls) <= 2
 
 
+def _random_starts():
+    """K, Lambda, 40 firing masks and unit starts. Full rank: on singular inputs a cell's box
+    optimum can have cost ~1e-31, and its ratio is then round-off over round-off, different for
+    every batch size (seen at rank 6 of 7)."""
+    rng = np.random.default_rng(12)
+    Xt = rng.standard_normal((7, 7))
+    F = rng.random((40, 7)) < 0.6
+    U = rng.standard_normal((40, 3))
+    return Xt.T @ Xt, rng.standard_normal((3, 7)), F, U / np.linalg.norm(U, axis=1, keepdims=True)
+
+
 def test_the_ascent_treats_every_row_as_if_it_were_alone():
     """simplices.ascend drops rows that stopped rising; each row's result must be the one it
     gets when it is ascended on its own (rows are independent problems)."""
     from numeric.solver import simplices
-    rng = np.random.default_rng(12)
-    # full rank: on singular inputs a cell's box optimum can have cost ~1e-31, and its ratio is
-    # then round-off over round-off, different for every batch size (seen at rank 6 of 7)
-    Xt = rng.standard_normal((7, 7))
-    K, Lam = Xt.T @ Xt, rng.standard_normal((3, 7))
-    F = rng.random((40, 7)) < 0.6
-    U = rng.standard_normal((40, 3))
-    U /= np.linalg.norm(U, axis=1, keepdims=True)
+    K, Lam, F, U = _random_starts()
     h, ratio = simplices.ascend(K, Lam, F, U)
     alone = [simplices.ascend(K, Lam, F[i:i + 1], U[i:i + 1]) for i in range(40)]
     assert np.allclose(np.concatenate([a[1] for a in alone]), ratio, rtol=1e-12, atol=0)
@@ -86,12 +90,7 @@ def test_the_ascent_treats_every_row_as_if_it_were_alone():
 
 def test_a_row_stops_once_a_step_raises_it_by_less_than_rise():
     from numeric.solver import simplices
-    rng = np.random.default_rng(12)
-    Xt = rng.standard_normal((7, 7))
-    K, Lam = Xt.T @ Xt, rng.standard_normal((3, 7))
-    F = rng.random((40, 7)) < 0.6
-    U = rng.standard_normal((40, 3))
-    U /= np.linalg.norm(U, axis=1, keepdims=True)
+    K, Lam, F, U = _random_starts()
     full = simplices.ascend(K, Lam, F, U)[1]
     two = simplices.ascend(K, Lam, F, U, iters=2)[1]
     stopped = simplices.ascend(K, Lam, F, U, rise=1e100)[1]      # no rise is that large
