@@ -96,3 +96,26 @@ def test_a_row_stops_once_a_step_raises_it_by_less_than_rise():
     stopped = simplices.ascend(K, Lam, F, U, rise=1e100)[1]      # no rise is that large
     assert np.allclose(stopped, two, rtol=1e-12, atol=0)           # the first rise is its last
     assert np.all(stopped <= full * (1 + 1e-12)) and np.any(stopped < full * (1 - 1e-6))
+
+
+def test_a_row_that_cannot_reach_the_target_in_the_steps_left_stops():
+    from numeric.solver import simplices
+    K, Lam, F, U = _random_starts()
+    full, two = simplices.ascend(K, Lam, F, U)[1], simplices.ascend(K, Lam, F, U, iters=2)[1]
+    # the projection starts after the second step: out of reach, every row stops there
+    assert np.allclose(simplices.ascend(K, Lam, F, U, target=1e300)[1], two, rtol=1e-12, atol=0)
+    assert np.allclose(simplices.ascend(K, Lam, F, U, target=0.0)[1], full, rtol=1e-12, atol=0)
+    # a reachable target: rows projected to reach it go on as without one
+    mid = float(np.median(full[full > 0]))
+    some = simplices.ascend(K, Lam, F, U, target=mid)[1]
+    assert np.all(some <= full * (1 + 1e-12)) and np.any(some > two * (1 + 1e-9))
+
+
+def test_the_pricing_ascends_towards_alpha(optimum, monkeypatch):
+    prob, sol = optimum
+    seen = []
+    orig = cell_ascent.ascend
+    monkeypatch.setattr(cell_ascent, "ascend", lambda *a, **k: seen.append(k) or orig(*a, **k))
+    K = prob.X_tilde.T @ prob.X_tilde
+    cell_ascent.price(K, 1.5 * sol.Lambda, 0.05 * 0.05, cells.cell_set(prob.X_tilde))
+    assert seen and all(k["target"] == 0.05 * 0.05 and k["rise"] == cell_ascent.RISE for k in seen)

@@ -15,6 +15,11 @@ u, then u = Lambda relu(h) / |.|) only raises the ratio |Lambda relu(h)|^2 / |w|
 *reachable* pattern h = X~^T w evaluated from its definition, so every ratio it reports above
 alpha is a genuine violation (a column for the master problem).
 
+Only ratios above alpha are of use, so a start stops early when, growing at its last step's
+rate for the steps left, it would still end below alpha (and once a step raises it by less
+than RISE). Measured, same rounds and energy: three outputs, P = 14, the ascents 13.0 -> 5.0 s;
+P = 16, 133.7 -> 48.0 s (solve 174 -> 98 s); two outputs, P = 14, 9.3 -> 3.2 s.
+
 It is a heuristic: an ascent can stop at a local maximum of a cell whose true supremum
 exceeds alpha, so "nothing found" proves nothing; the simplicial fan
 (:mod:`numeric.solver.simplices`, :mod:`numeric.solver.sectors`) remains the exhaustive check. Its
@@ -59,7 +64,8 @@ def price(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet, *, keep:
             continue
         U = vecs[hot, :, -1]
         Fh = F[hot]
-        H, ratio = ascend(K, Lam, np.vstack([Fh, Fh]), np.vstack([U, -U]), iters=iters, rise=RISE)
+        H, ratio = ascend(K, Lam, np.vstack([Fh, Fh]), np.vstack([U, -U]), iters=iters, rise=RISE,
+                          target=alpha)
         best_ratio = max(best_ratio, float(ratio.max()))
         top = np.argsort(-ratio)[:keep]
         found += [(float(ratio[j]), H[j]) for j in top if ratio[j] > alpha * (1 + VIOLATION_REL)]

@@ -508,19 +508,20 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
 
 
 def ascend(K: np.ndarray, Lam: np.ndarray, F: np.ndarray, U: np.ndarray, *, iters: int = 30,
-           rise: float = 0.0):
+           rise: float = 0.0, target: float | None = None):
     """Alternating ascent of the ratio |Lambda relu(h)|^2 / |w|^2 from directions U (n x d), one
     cell F per row: w-step, the box optimum c*(u) of the cell (w = X~ c*, h = K c*, the best w
     of the cell for u^T Lambda relu); u-step, u = Lambda relu(h) / |.| (the best u for h).
     Both steps can only raise the ratio; a row that did not rise is at a fixed point and leaves
     the batch (three outputs, P = 14: the solve 35 s -> 30 s, same rounds and energy), and so
-    does a row whose step raised it by less than ``rise`` (relative; 0: any rise continues).
-    Returns the patterns h (n x P) and their ratios."""
+    does a row whose step raised it by less than ``rise`` (relative; 0: any rise continues) and,
+    given a ``target``, a row that would end below it if it kept rising at its last step's rate
+    for the steps left. Returns the patterns h (n x P) and their ratios."""
     R = low_rank_factor(K)
     best_h, best = np.zeros((len(U), K.shape[0])), np.zeros(len(U))
     live = np.arange(len(U))             # rows still rising
     U = U.copy()
-    for _ in range(iters):
+    for step in range(iters):
         c = cell_qp(K, F[live], U[live] @ Lam, 1.0, R)
         H, cost = pattern_and_cost(K, c[:, :, None], R)
         h, cost = H[:, :, 0], cost[:, 0]
@@ -531,6 +532,11 @@ def ascend(K: np.ndarray, Lam: np.ndarray, F: np.ndarray, U: np.ndarray, *, iter
         best_h[live[up]], best[live[up]] = h[up], ratio[up]
         nv = np.linalg.norm(v, axis=1, keepdims=True)
         keep = up & (nv[:, 0] > 0) & (ratio > old * (1 + rise))
+        if target is not None and step:
+            # at its last rate a row that cannot reach the target in the steps left stops
+            rate = np.where(old > 0, ratio / np.where(old > 0, old, 1.0), np.inf)
+            with np.errstate(over="ignore"):
+                keep &= ratio * rate ** (iters - 1 - step) > target
         if not keep.any():
             break
         U[live[keep]] = v[keep] / nv[keep]
