@@ -93,6 +93,7 @@ class Fan:
     violations: list = None   # (cell, u, ratio, pattern): sectors with a real violating pattern
     cells: CellSet = None     # the firing sets the cell indices refer to
     lam: np.ndarray = None    # the float dual point the fan was built for
+    scale: float = 1.0        # factor on C (a reused fan, without copying C)
 
 
 
@@ -392,8 +393,8 @@ def _from_hint(hint: Fan | None, cs: CellSet, Lf: np.ndarray) -> Fan | None:
     kappa = fan_hint.scale(hint, cs, Lf) if isinstance(hint, Fan) else None
     if kappa is None:
         return None
-    return Fan(hint.cell, hint.r1, hint.r2, kappa * hint.C, hint.bound, hint.psd, [],
-               hint.sectors_tried, hint.violations or [], cs, Lf)
+    return Fan(hint.cell, hint.r1, hint.r2, hint.C, hint.bound, hint.psd, [],
+               hint.sectors_tried, hint.violations or [], cs, Lf, kappa * hint.scale)
 
 
 def _psd_cells(cells: CellSet, idx: np.ndarray, ex) -> np.ndarray:
@@ -412,7 +413,7 @@ def _psd_cells(cells: CellSet, idx: np.ndarray, ex) -> np.ndarray:
 def _sectors_pass(fan: Fan, sl: slice, flt, ex) -> tuple[np.ndarray, int]:
     """Per-sector verdicts for the sectors sl: the binary64 filter first, the rest exactly."""
     F = fan.cells.masks(fan.cell[sl])
-    ok = sector_filter(*flt, fan.r1[sl], fan.r2[sl], fan.C[sl], F)
+    ok = sector_filter(*flt, fan.r1[sl], fan.r2[sl], fan.C[sl] * fan.scale, F)
     rest = np.flatnonzero(~ok)
     if len(rest):
         ok[rest] = _sectors_exact(*ex[:5], fan, sl.start + rest, *ex[5:])
@@ -462,7 +463,7 @@ def _unchained(fan: Fan) -> np.ndarray:
 def _sectors_exact(Xi, Li, dl, big, ad, fan, sl, P, D) -> np.ndarray:
     """Exact verdict per sector (``sl``: indices or a slice into the fan): the box at both rays
     and the copositivity of the 2 x 2 form in the ray coefficients, in integers."""
-    cellv, C, bound = fan.cell[sl], fan.C[sl], fan.bound[sl]
+    cellv, C, bound = fan.cell[sl], fan.C[sl] * fan.scale, fan.bound[sl]
     n = len(cellv)
     F = fan.cells.masks(cellv)
     # exact C: bound coordinates = Lambda^T rows on F, 0 off F; free ones on the grid 1/dl

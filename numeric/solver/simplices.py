@@ -122,6 +122,7 @@ class SimplexFan:
         self.failed, self.violations, self.tried = [], [], 0
         self.R = None                    # factor of K when singular (cells.low_rank_factor)
         self.lam = None                  # the float dual point the fan was built for
+        self.scale = 1.0                 # factor on Cv (a reused fan, without copying Cv)
 
 
 def orthant_cones(d: int) -> np.ndarray:
@@ -675,7 +676,7 @@ def _from_hint(hint: SimplexFan | None, cs: CellSet, Lf: np.ndarray) -> SimplexF
     fan = SimplexFan(cs, hint.d)
     fan.lam, fan.R = Lf, hint.R
     fan.cell, fan.rays, fan.psd = hint.cell, hint.rays, hint.psd
-    fan.Cv = kappa * hint.Cv
+    fan.Cv, fan.scale = hint.Cv, kappa * hint.scale
     fan.violations = hint.violations
     return fan
 
@@ -701,7 +702,7 @@ def _psd_cells(cells: CellSet, idx: np.ndarray, Xi, Li, big, ad) -> np.ndarray:
 def _cones_pass(fan: SimplexFan, sl: slice, flt, exact_args) -> tuple[np.ndarray, int]:
     """Per-cone verdicts for the cones sl: the binary64 filter first, the rest in integers."""
     F = fan.cells.masks(fan.cell[sl])
-    ok = cone_filter(*flt, fan.rays[sl], fan.Cv[sl], F)
+    ok = cone_filter(*flt, fan.rays[sl], fan.Cv[sl] * fan.scale, F)
     rest = np.flatnonzero(~ok)
     if len(rest):
         ok[rest] = _cones_exact(*exact_args, fan, sl.start + rest)
@@ -730,7 +731,7 @@ def _cones_exact(Xi, Li, dl, big, ad, fan, sl) -> np.ndarray:
     rounded to the grid 1/dl for the integer rays, clamped into the box at each ray in integers
     (so the box holds on the cone by linearity), and T = alpha R R^T - Cv^T K Cv is tested for
     copositivity."""
-    cellv, Cv = fan.cell[sl], fan.Cv[sl]
+    cellv, Cv = fan.cell[sl], fan.Cv[sl] * fan.scale
     F = fan.cells.masks(cellv)
     d = fan.d
     R = fan.rays[sl]                                             # (n, d, d) exact integers
