@@ -647,17 +647,18 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq,
         checked = len(fan.psd) + len(fan.cell)
         if bad is not None and not len(bad):
             return CellCheck(True, checked, exact_cones=exact)
-        fan = None if bad is None else _rebuilt(Xf.T @ Xf, Lf, float(alpha), cs, bad)
+        # a fresh fan of the failing cells only, indexed within them (all checks below apply)
+        fan = None if bad is None else build_fan(Xf.T @ Xf, Lf, float(alpha),
+                                                 CellSet(P, cs.masks(bad)))
     if fan is None:
         fan = build_fan(Xf.T @ Xf, Lf, float(alpha), cs)
-        bad = fan_hint.every_cell(cs)
     checked += len(fan.psd) + len(fan.cell)
     for start in range(0, len(fan.psd), BATCH):
         if not np.all(_psd_cells(fan.cells, fan.psd[start:start + BATCH], Xi, Li, big, ad)):
             return CellCheck(False, checked)
     if fan.violations or fan.failed:
         return _failed(Xt, Lam, alpha, fan, checked)
-    if not np.array_equal(np.union1d(np.unique(fan.cell), fan.psd), bad):
+    if not np.array_equal(np.union1d(np.unique(fan.cell), fan.psd), fan_hint.every_cell(fan.cells)):
         return CellCheck(False, checked)
     for start in range(0, len(fan.cell), BATCH):
         ok, n_exact = _cones_pass(fan, slice(start, start + BATCH), flt, exact_args)
@@ -678,17 +679,6 @@ def _from_hint(hint: SimplexFan | None, cs: CellSet, Lf: np.ndarray) -> SimplexF
     fan.cell, fan.rays, fan.psd = hint.cell, hint.rays, hint.psd
     fan.Cv, fan.scale = hint.Cv, kappa * hint.scale
     fan.violations = hint.violations
-    return fan
-
-
-def _rebuilt(K, Lf, alpha, cs: CellSet, bad: np.ndarray) -> SimplexFan:
-    """A fresh fan for the cells ``bad`` only (indices into ``cs``), indexed like ``cs``."""
-    sub = CellSet(cs.P, cs.masks(bad))
-    fan = build_fan(K, Lf, alpha, sub)
-    fan.cells = cs
-    fan.cell, fan.psd = bad[fan.cell], bad[fan.psd]
-    fan.failed = [(bad[t[0]], *t[1:]) for t in fan.failed]
-    fan.violations = [(bad[t[0]], *t[1:]) for t in fan.violations]
     return fan
 
 
@@ -726,8 +716,9 @@ def _gram_form(Xi, Ci, big, ad):
 
 
 def _cones_exact(Xi, Li, dl, big, ad, fan, sl) -> np.ndarray:
-    """Exact check (a verdict per cone) of accepted cones (``sl``: indices or a slice into the fan; the cones that
-    :func:`numeric.solver.float_filter.cone_filter` proved skip it): the vertex values are
+    """Exact check, a verdict per cone, of accepted cones (``sl``: indices or a slice into the
+    fan; the cones that :func:`numeric.solver.float_filter.cone_filter` proved skip it): the
+    vertex values are
     rounded to the grid 1/dl for the integer rays, clamped into the box at each ray in integers
     (so the box holds on the cone by linearity), and T = alpha R R^T - Cv^T K Cv is tested for
     copositivity."""
