@@ -718,10 +718,9 @@ def _gram_form(Xi, Ci, big, ad):
 def _cones_exact(Xi, Li, dl, big, ad, fan, sl) -> np.ndarray:
     """Exact check, a verdict per cone, of accepted cones (``sl``: indices or a slice into the
     fan; the cones that :func:`numeric.solver.float_filter.cone_filter` proved skip it): the
-    vertex values are
-    rounded to the grid 1/dl for the integer rays, clamped into the box at each ray in integers
-    (so the box holds on the cone by linearity), and T = alpha R R^T - Cv^T K Cv is tested for
-    copositivity."""
+    vertex values are rounded to the grid 1/dl for the integer rays, clamped into the box at
+    each ray in integers (so the box holds on the cone by linearity), and
+    T = alpha R R^T - Cv^T K Cv is tested for copositivity."""
     cellv, Cv = fan.cell[sl], fan.Cv[sl] * fan.scale
     F = fan.cells.masks(cellv)
     d = fan.d
