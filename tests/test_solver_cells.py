@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy.optimize import lsq_linear
 
-from numeric.solver import cells, copositive, sectors
+from numeric.solver import cells, copositive, sectors, simplices
 from numeric.solver import certificate as cm
 from numeric.solver import rational as rq
 from numeric.solver.problem import make_problem
@@ -136,14 +136,15 @@ def test_bad_input_names_the_argument():
         sectors.build_fan(np.eye(4), np.ones((3, 4)), 1.0)
 
 
-def test_cells_kind_refused_beyond_four_outputs():
+def test_cells_kind_refused_beyond_the_fans_outputs():
     rng, X, _ = _data(6, 8, 7)
-    Y = np.sign(rng.standard_normal((5, 6)))
+    dY = simplices.MAX_DY + 1
+    Y = np.sign(rng.standard_normal((dY, 6)))
     cert = cm.build(solve_relu(make_problem(X, Y, 0.05, 0.05)))
     assert cert["cost_bound"]["kind"] != "cells"
     forged = dict(cert, cost_bound={"kind": "cells"})
     rep = cm.verify(forged)
-    assert not rep.ok and any("dY <= 4" in p for p in rep.problems)
+    assert not rep.ok and any(f"dY <= {simplices.MAX_DY}" in p for p in rep.problems)
 
 
 def test_fan_coverage_check_detects_a_missing_sector():

@@ -40,7 +40,7 @@ def _random_symmetric(rng, d, n):
     return np.triu(A) + np.triu(A, 1).transpose(0, 2, 1)
 
 
-@pytest.mark.parametrize("d", [2, 3, 4])
+@pytest.mark.parametrize("d", [2, 3, 4, 5])
 def test_exact_copositivity_matches_the_minimum_over_the_simplex(d):
     rng = np.random.default_rng(d)
     T = _random_symmetric(rng, d, 150) + np.eye(d, dtype=int) * rng.integers(0, 8, size=(150, 1, 1))
@@ -113,7 +113,7 @@ def test_fan_covers_every_direction_of_every_cell():
         assert np.all((coef >= -1e-12).all(axis=2).any(axis=0))
 
 
-@pytest.mark.parametrize("dY", [3, 4])
+@pytest.mark.parametrize("dY", [3, 4, 5])
 def test_certify_decides_inside_and_outside_exactly(dY):
     rng, _, Xt = _instance()
     Lam = rng.standard_normal((dY, 7))

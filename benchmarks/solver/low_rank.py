@@ -1,6 +1,7 @@
 """Benchmark: several outputs on low-rank data beyond 20 samples, certified solver vs training.
 
-Points on a line with a bias (rank 2) and two to four binary labels, P = 30 ... 60 -- the
+Points on a line with a bias (rank 2) and two to four binary labels (five: five_outputs.py),
+P = 30 ... 60 -- the
 instances that the dense solver refused before it ran its fans over the non-empty cells of the
 arrangement. Same process, both sides single-threaded: our certified answer (solve + exact
 certificate, then the independent re-verification timed apart) against torch training of the
@@ -29,7 +30,7 @@ def line_task(P, dY, seed):
     """P sorted points on [-2, 2], label k = sign(sin(f_k x + phase_k))."""
     rng = np.random.default_rng(seed)
     X = np.sort(rng.uniform(-2, 2, (1, P)), axis=1)
-    freq = np.array([[2.5], [1.3], [0.7], [3.1]])[:dY]
+    freq = np.array([[2.5], [1.3], [0.7], [3.1], [1.9]])[:dY]
     return X, np.sign(np.sin(freq * X + rng.uniform(0, 1, (dY, 1))))
 
 

@@ -1,5 +1,5 @@
 """Claim ``L.solver.cells``: the cell bound behind the solver's pricing and certificates for
-general inputs with dY <= 4 (numeric.solver.cells / sectors / simplices). Derived here (issue #4)."""
+general inputs with dY <= 5 (numeric.solver.cells / sectors / simplices). Derived here (issue #4)."""
 from __future__ import annotations
 
 import os
@@ -47,7 +47,7 @@ def witness_exact_agreement() -> Outcome:
     dual point just inside (0.99) and just outside (1.01) the cone; outside, the cell check must
     return an exact violating pattern."""
     parts, ok = [], True
-    for dY, seed in ((1, 1), (2, 2), (2, 3), (3, 4)):
+    for dY, seed in ((1, 1), (2, 2), (2, 3), (3, 4), (5, 5)):
         Xt, Lam, alpha = _on_boundary(dY, seed)
         fans = sectors if dY == 2 else simplices
         Xq = rq.mat(Xt)
@@ -175,14 +175,14 @@ register(Claim(
               "min{c^T K_X c : c_i >= +-lambda_i (i in F), c_i <= 0 (i not in F)} is <= alpha; any "
               "feasible c is a certificate. For dY = 2 the same bound, linear in the output "
               "direction on each sector of a fan, with a 2 x 2 copositivity test per sector; for "
-              "dY = 3, 4 on each simplicial cone of a fan of directions (interpolated or "
+              "dY = 3 .. 5 on each simplicial cone of a fan of directions (interpolated or "
               "active-set box points, a dY x dY exact copositivity test per cone, most of them "
               "settled first by a rigorous binary64 filter: error-bounded form, then an M-matrix "
               "or positive-definite-plus-non-negative split). "
               "Only the non-empty cells matter: for data of rank r there are at most "
               "2 sum_{k<r} C(P-1, k) of them, enumerated exactly from the null lines of the "
               "arrangement.",
-    hypotheses=("phi = ReLU, one hidden layer", "dY <= 4", "any inputs (K_X of any rank)",
+    hypotheses=("phi = ReLU, one hidden layer", "dY <= 5", "any inputs (K_X of any rank)",
                 "P <= 18 (2^P cells), or rank r < P with at most 1e5 cells (dY = 2 then on "
                 "simplicial fans)",
                 "the filter: IEEE 754 binary64 with round-to-nearest (EMERGENCE_EXACT_CONES=1 "

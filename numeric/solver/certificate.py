@@ -222,7 +222,7 @@ def _choose_minorant(Q, full_rank: bool, Qf: np.ndarray, P: int, bias: bool, dY:
     if float(rq.frac(rq.sqnorm(Q - Qm))) <= STRUCTURED_DELTA_MAX ** 2 and P <= MAX_ORTHANT_P:
         e = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Qm, g)))
         return "zmatrix", {"e": str(e), "grid": g}
-    if (dY == 1 or (fans and dY <= simplices.MAX_DY)) and P <= cells.MAX_CELLS_P:
+    if (dY == 1 or (fans and simplices.prefers_fan(dY, P, True))) and P <= cells.MAX_CELLS_P:
         return "cells", {}
     delta = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Q, g)))
     return "signed", {"delta": str(delta), "grid": g}
@@ -241,13 +241,15 @@ def _round_dual(Lam: np.ndarray) -> flint.fmpq_mat:
 def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     """Exact certificate (a JSON-ready dict) for a :class:`numeric.solver.relu.Solution`.
 
-    Two to four outputs try the cell fans first (on singular inputs over the non-empty cells of
-    the arrangement); when the fans do not close -- or, for two outputs, close only with a
+    Two to four outputs, and five where :func:`numeric.solver.simplices.prefers_fan`, try the cell
+    fans first (on singular inputs over the non-empty cells of the arrangement); when the fans
+    do not close -- or, for two outputs, close only with a
     bracket above the tolerance (the fans resolve tight directions to ~1e-12) -- the ``signed``
     or penalised ``range`` minorant (3^P signed supports, P <= ``max_p_signed``) is tried too
     and the tighter certificate is returned."""
     prob = solution.problem
-    if prob.dY == 1 or prob.dY > simplices.MAX_DY:
+    P = prob.P
+    if prob.dY == 1 or not simplices.prefers_fan(prob.dY, P, prob.rank == P):
         return _build(solution, max_p_signed, fans=True)
     try:
         fan = _build(solution, max_p_signed, fans=True)
@@ -278,7 +280,7 @@ def _build(solution, max_p_signed: int, *, fans: bool) -> dict:
     alpha = l1 * l2
     r = rq.rank(Xt)
     full = r == P
-    if not full and (prob.dY == 1 or (fans and prob.dY <= simplices.MAX_DY)):
+    if not full and (prob.dY == 1 or (fans and simplices.prefers_fan(prob.dY, P, False))):
         # cells need neither K_X^+ nor the null projector (exact pseudo-inverses of large P)
         Q = Pi = None
         kind, params = "cells", {}

@@ -32,10 +32,11 @@ Failure modes: NaN/inf, non-positive lambdas and mismatched shapes raise InputEr
 and the inputs have low rank r: then only the non-empty cells of the data's arrangement are
 searched (at most 2 sum_{k<r} C(P-1, k) <= ``MAX_LOW_RANK_CELLS``), up to ``MAX_P_LOW_RANK``
 samples (dY >= 2: on fans of simplicial cones of output directions per cell). For
-dY <= 4 (signed or range) the ``signed``/``range`` searches are replaced by the cells of
-:mod:`numeric.solver.cells` / :mod:`numeric.solver.sectors` / :mod:`numeric.solver.simplices`
-(P <= 18; singular inputs: the
-non-empty cells only), which use the exact reachable cost |w|^2 instead of the penalised Q_t.
+dY <= 4, and dY = 5 on singular inputs or beyond 12 samples
+(:func:`numeric.solver.simplices.prefers_fan`), the ``signed``/``range`` searches are replaced
+by the cells of :mod:`numeric.solver.cells` / :mod:`numeric.solver.sectors` /
+:mod:`numeric.solver.simplices` (P <= 18; singular inputs: the non-empty cells only), which use
+the exact reachable cost |w|^2 instead of the penalised Q_t.
 """
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ MAX_P = 20
 MAX_LOW_RANK_CELLS = 100_000
 MAX_P_LOW_RANK = 400
 #: beyond MAX_P: at most this many outputs (the simplicial fans, numeric.solver.simplices)
-MAX_LOW_RANK_DY = 4
+MAX_LOW_RANK_DY = 5
 #: relative singular-value threshold for the rank of X~ (float64 data).
 RANK_RTOL = 1e-10
 #: off-diagonal entries of Q above -ZMATRIX_RTOL * max|Q| but <= this count as "zero" (float

@@ -207,7 +207,9 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     # dY = 2: the same cells on a fan of output directions (numeric.solver.sectors); singular
     # inputs: only the non-empty cells, with NNLS active sets
     # dY = 3 .. simplices.MAX_DY: the same on a fan of simplicial cones of directions
+    # (five outputs on full-rank inputs only beyond simplices.SIGNED_FASTER_P: simplices.prefers_fan)
     use_fan = (prob.mode != "orthant" and 2 <= prob.dY <= simplices.MAX_DY
+               and simplices.prefers_fan(prob.dY, prob.P, prob.rank == prob.P)
                and (prob.P <= cells.MAX_CELLS_P or prob.rank < prob.P))
     can_exhaust = exhaustive and (use_cells or use_fan or (prob.P <= pricing.MAX_SIGNED_P if signed else True))
     KX = prob.X_tilde.T @ prob.X_tilde

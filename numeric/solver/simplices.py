@@ -1,5 +1,5 @@
-r"""Three and four outputs (dY = 3, 4; dY = 2 on singular inputs, :func:`handles`): the cell
-bound on a fan of simplicial cones of directions.
+r"""Three to five outputs (dY = 3 .. MAX_DY; dY = 2 on singular inputs, :func:`handles`; five
+outputs where :func:`prefers_fan`): the cell bound on a fan of simplicial cones of directions.
 
 Math (derived here; the dY = 2 case is :mod:`numeric.solver.sectors`)
 ----------------------------------------------------------------------
@@ -56,10 +56,12 @@ cones still come from one construction (the cover rests on the construction, as 
 fan; the re-verification never uses a hint). Measured: ``benchmarks/solver/fan_reuse.py``.
 
 Failure modes: a tight direction on a switching plane, or a dual point that is not feasible,
-leaves cones undecided after MAX_DEPTH splits (or rays beyond RAY_BITS bits); the check then fails --
-never a wrong certificate -- and reports the best ray pattern as an exact witness when it
-violates the cone condition. Cost: ~2^d cones per non-PSD cell and 2^d - 1 exact blocks per
-cone; d <= MAX_DY.
+leaves cones undecided after :func:`max_depth` splits (or rays beyond RAY_BITS bits); the check
+then fails -- never a wrong certificate -- and reports the best ray pattern as an exact witness
+when it violates the cone condition. Cost: ~2^d cones per non-PSD cell and 2^d - 1 exact blocks
+per cone; d <= MAX_DY. Measured cones per cell (random full-rank data at the optimum): four
+outputs ~70 at P = 8, ~40 at P = 12, ~32 at P = 16; five outputs ~260 at P = 8, ~165 at P = 10,
+~235 at P = 12. Memory grows with them (~1.8 GB peak for five outputs at P = 12).
 """
 from __future__ import annotations
 
@@ -77,11 +79,20 @@ from numeric.solver.rowforms import gram_stack
 from numeric.solver.sectors import VIOLATION_REL, FanPricing, _failed, fit, slack
 
 #: largest number of outputs handled (2^d orthants, 2^d - 1 copositivity blocks per cone).
-MAX_DY = 4
-#: splits allowed per cone before its cell counts as not certified.
+MAX_DY = 5
+#: splits allowed per cone before its cell counts as not certified, for d <= 4; doubled per
+#: output beyond (:func:`max_depth`).
 MAX_DEPTH = 40
-#: cones tried per non-PSD cell before the construction gives up.
+#: five outputs on full-rank inputs: the 3^P signed supports are cheaper up to this P (measured,
+#: :func:`prefers_fan`).
+SIGNED_FASTER_P = 12
+#: cones tried per non-PSD cell before the construction gives up (d <= 4; doubled per output
+#: beyond, as :func:`max_depth`).
 MAX_CONES_PER_CELL = 512
+#: cones tried beyond MAX_CONES_PER_CELL per cell, for tight cells built alone (a rebuild of a
+#: reused fan's failing cells): a tight cell can take ~7 000 tries with five outputs (P = 8,
+#: seed 51 of the tests: 2 720 for one cell, against a per-cell budget of 1 024).
+BUDGET_SLACK = 16_384
 #: rays are exact integers; a cone whose new ray would need more bits counts as undecided.
 RAY_BITS = 4000
 #: relative move of a switching-plane split point into the side where the coordinate is free.
@@ -107,6 +118,30 @@ def handles(dY: int, full_rank: bool) -> bool:
     the active set fails) proves a 6.7e-12 bracket on the same instance (150 s, stalled at the
     float floor; 1-d inputs, P = 30 and 60: certified to 3.1e-13 and 8.1e-13)."""
     return dY >= 3 or (dY == 2 and not full_rank)
+
+
+def prefers_fan(dY: int, P: int, full_rank: bool) -> bool:
+    """Whether the solver and the certificate price and check an instance on the cell fans
+    (this module's or :mod:`numeric.solver.sectors`') rather than over the 3^P signed supports.
+
+    Two to four outputs: always. Five outputs: on singular inputs (only the non-empty cells of
+    the arrangement, few when the rank is low), and on full-rank inputs beyond SIGNED_FASTER_P
+    samples, where 3^P is out of reach. Measured (one thread, random data, lam1 = lam2 = 0.05,
+    solve + certificate, both certified to <= 1.3e-13): P = 8, 1.8 s over signed supports vs 15 s
+    on the fans (66 500 cones for 256 cells); P = 12, 298 s vs 235 s (958 000 cones); five labels
+    on 30 points of a line, no certificate over signed supports (P > 12) vs 63 s on the 60
+    non-empty cells. Numbers: ``benchmarks/solver/five_outputs.json``."""
+    if 2 <= dY <= 4:
+        return True
+    return dY == MAX_DY and (not full_rank or P > SIGNED_FASTER_P)
+
+
+def max_depth(d: int) -> int:
+    """Splits allowed per cone with d outputs: MAX_DEPTH for d <= 4, doubled per output beyond.
+    A split halves one of the d(d - 1)/2 edges, so shrinking every edge alike takes ~d^2/2 times
+    more splits. Measured, five outputs, P = 8 (seed 51): at depth 40 tight cones stay undecided
+    and the certificate needs a 2^-20 shrink (bracket 9.5e-7); at 80 it closes at 2^-44 (1.1e-13)."""
+    return MAX_DEPTH * 2 ** max(d - 4, 0)
 
 
 class SimplexFan:
@@ -440,7 +475,9 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
     # roots. Measured (four outputs, P = 12): ~2/3 of the ray box QPs saved.
     RV, KN = None, None
     acc = {"cell": [], "rays": [], "Cv": []}
-    budget = MAX_CONES_PER_CELL * max(len(rest), 1)
+    # (both scale with the 2^d root cones: 2^(d - 4) times more for five outputs)
+    budget = (MAX_CONES_PER_CELL * max(len(rest), 1) + BUDGET_SLACK) * max_depth(d) // MAX_DEPTH
+    depth_cap = max_depth(d)
     while len(cell):
         if fan.tried + len(cell) > budget:             # runaway splitting: give up, report
             F, U = cells.masks(cell[:8]), U_all[:8]
@@ -473,7 +510,7 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
             for j in np.flatnonzero(~good):
                 if ratio[j] > alpha * (1 + VIOLATION_REL):   # a ray's box optimum violates
                     fan.violations.append((cc[j], U[j], ratio[j], h[j]))
-                elif dd[j] >= MAX_DEPTH:
+                elif dd[j] >= depth_cap:
                     fan.failed.append((cc[j], U[j], ratio[j], h[j]))
                 else:
                     split.append(j)
