@@ -17,8 +17,8 @@ def test_five_outputs_go_to_the_fans_where_the_signed_supports_are_slower_or_out
     for dY in (2, 3, 4):
         assert simplices.prefers_fan(dY, 8, True) and simplices.prefers_fan(dY, 16, True)
     P0 = simplices.SIGNED_FASTER_P
-    assert not simplices.prefers_fan(5, P0, True)            # 3^P is faster (measured)
-    assert simplices.prefers_fan(5, P0 + 1, True)            # 3^P out of reach from here
+    assert not simplices.prefers_fan(5, P0, True)            # 3^P is faster up to here
+    assert simplices.prefers_fan(5, P0 + 1, True)            # the fans are faster from here
     assert simplices.prefers_fan(5, 8, False)                # singular: non-empty cells only
     assert not simplices.prefers_fan(6, 30, False)
     assert simplices.max_depth(4) == simplices.MAX_DEPTH
@@ -62,7 +62,7 @@ def test_five_outputs_on_singular_inputs_are_certified_on_the_fans(five_labels_o
     assert rep.ok and rep.global_optimum and rep.rel_gap <= cm.CERT_REL_GAP
     # the independent route: the penalised range minorant over all 3^P signed supports, on the
     # same solution, certifies it too, and the two exact brackets overlap
-    other = cm._build(sol, cm.MAX_SIGNED_P, fans=False)
+    other = cm.build_without_fans(sol)
     assert other["cost_bound"]["kind"] == "range"
     rep2 = cm.verify(other)
     assert rep2.ok and rep2.global_optimum

@@ -100,9 +100,10 @@ class Solution:
     iterations: int
     seconds: float
     log: list = field(default_factory=list, repr=False)
-    #: the float fan of the pricing round whose bound is returned (dY = 2 .. 4 on the cell
-    #: fans; None otherwise): the certificate reuses its cones and rebuilds only the cells they
-    #: do not prove (:func:`numeric.solver.simplices.certify`). Not part of any result.
+    #: the float fan of the pricing round whose bound is returned (dY = 2 .. 5 on the cell
+    #: fans; None otherwise, and for fans beyond simplices.MAX_KEPT_CONES cones): the
+    #: certificate reuses its cones and rebuilds only the cells they do not prove
+    #: (:func:`numeric.solver.simplices.certify`). Not part of any result.
     fan: object = field(default=None, repr=False, compare=False)
 
     @property

@@ -55,6 +55,11 @@ tested exactly as a fresh one; a cell with a failing cone is rebuilt whole, so e
 cones still come from one construction (the cover rests on the construction, as for a fresh
 fan; the re-verification never uses a hint). Measured: ``benchmarks/solver/fan_reuse.py``.
 
+Memory: the cones of a cell depend on that cell alone, so a fan is built part by part
+(:func:`parts`, CHUNK_CELLS cells each): the pricing keeps the candidates of each part and the
+whole fan only up to MAX_KEPT_CONES cones (for the certificate's reuse); the certificate checks
+a fresh fan part by part. Five outputs at P = 14 took 3.3 M cones (6 GB peak as one fan).
+
 Failure modes: a tight direction on a switching plane, or a dual point that is not feasible,
 leaves cones undecided after :func:`max_depth` splits (or rays beyond RAY_BITS bits); the check
 then fails -- never a wrong certificate -- and reports the best ray pattern as an exact witness
@@ -83,9 +88,9 @@ MAX_DY = 5
 #: splits allowed per cone before its cell counts as not certified, for d <= 4; doubled per
 #: output beyond (:func:`max_depth`).
 MAX_DEPTH = 40
-#: five outputs on full-rank inputs: the 3^P signed supports are cheaper up to this P (measured,
+#: five outputs on full-rank inputs: the 3^P signed supports are faster up to this P (measured,
 #: :func:`prefers_fan`).
-SIGNED_FASTER_P = 12
+SIGNED_FASTER_P = 10
 #: cones tried per non-PSD cell before the construction gives up (d <= 4; doubled per output
 #: beyond, as :func:`max_depth`).
 MAX_CONES_PER_CELL = 512
@@ -93,6 +98,12 @@ MAX_CONES_PER_CELL = 512
 #: reused fan's failing cells): a tight cell can take ~7 000 tries with five outputs (P = 8,
 #: seed 51 of the tests: 2 720 for one cell, against a per-cell budget of 1 024).
 BUDGET_SLACK = 16_384
+#: cells per part when a fan is built part by part (:func:`parts`: bounded memory).
+CHUNK_CELLS = 4096
+#: the pricing keeps its fan for the certificate (:attr:`FanPricing.fan`) up to this many cones;
+#: beyond, it keeps none and the certificate builds its own, part by part. Five outputs at
+#: P = 14 took 3.3 M cones (~1.8 kB each with their vertex values and integer rays).
+MAX_KEPT_CONES = 3_000_000
 #: rays are exact integers; a cone whose new ray would need more bits counts as undecided.
 RAY_BITS = 4000
 #: relative move of a switching-plane split point into the side where the coordinate is free.
@@ -126,11 +137,11 @@ def prefers_fan(dY: int, P: int, full_rank: bool) -> bool:
 
     Two to four outputs: always. Five outputs: on singular inputs (only the non-empty cells of
     the arrangement, few when the rank is low), and on full-rank inputs beyond SIGNED_FASTER_P
-    samples, where 3^P is out of reach. Measured (one thread, random data, lam1 = lam2 = 0.05,
-    solve + certificate, both certified to <= 1.3e-13): P = 8, 1.8 s over signed supports vs 15 s
-    on the fans (66 500 cones for 256 cells); P = 12, 298 s vs 235 s (958 000 cones); five labels
-    on 30 points of a line, no certificate over signed supports (P > 12) vs 63 s on the 60
-    non-empty cells. Numbers: ``benchmarks/solver/five_outputs.json``."""
+    samples (3^P is out of reach beyond 12). Measured (``benchmarks/solver/five_outputs.py``,
+    one thread, random data, lam1 = lam2 = 0.05, solve + certificate, every bracket <= 4.4e-13):
+    signed supports / fans = 1.7 / 11.9 s at P = 8, 24 / 33 s at P = 10, 195 / 84 s at P = 11,
+    386 / 215 s at P = 12; five labels on 30 points of a line: no certificate over signed supports
+    (P > 12), 95 s on the fans of the 60 non-empty cells."""
     if 2 <= dY <= 4:
         return True
     return dY == MAX_DY and (not full_rank or P > SIGNED_FASTER_P)
@@ -545,6 +556,39 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
     return fan
 
 
+def parts(cs: CellSet, size: int | None = None):
+    """``(offset, part)`` pairs covering the cells of ``cs`` in index order, ``size``
+    (default CHUNK_CELLS) cells each: cell j of a part is cell offset + j of ``cs``. A fan built
+    on each part in turn holds one part's cones at a time (the cones of a cell do not depend on
+    the other cells, so the parts' fans are the whole fan's, cut by cell); ``cs`` itself, offset
+    0, when it fits in one part."""
+    size = size or CHUNK_CELLS
+    if cs.count <= size:
+        yield 0, cs
+        return
+    lo = fan_hint.every_cell(cs)[0]
+    for start in range(lo, lo + cs.count, size):
+        idx = np.arange(start, min(start + size, lo + cs.count))
+        yield int(start), CellSet(cs.P, cs.masks(idx))
+
+
+def merge(cs: CellSet, pieces: list) -> SimplexFan:
+    """One fan on ``cs`` from the fans of its :func:`parts`, given as ``(offset, fan)`` pairs."""
+    if len(pieces) == 1 and pieces[0][1].cells is cs:
+        return pieces[0][1]
+    first = pieces[0][1]
+    fan = SimplexFan(cs, first.d)
+    fan.lam, fan.R = first.lam, first.R
+    fan.cell = np.concatenate([lo + f.cell for lo, f in pieces])
+    fan.rays = np.concatenate([f.rays for _, f in pieces])
+    fan.Cv = np.concatenate([f.Cv.reshape(-1, cs.P, first.d) for _, f in pieces])
+    fan.psd = np.concatenate([lo + f.psd for lo, f in pieces])
+    fan.failed = [(lo + c, *t) for lo, f in pieces for c, *t in f.failed]
+    fan.violations = [(lo + c, *t) for lo, f in pieces for c, *t in f.violations]
+    fan.tried = sum(f.tried for _, f in pieces)
+    return fan
+
+
 def ascend(K: np.ndarray, Lam: np.ndarray, F: np.ndarray, U: np.ndarray, *, iters: int = 30,
            rise: float = 0.0, target: float | None = None):
     """Alternating ascent of the ratio |Lambda relu(h)|^2 / |w|^2 from directions U (n x d), one
@@ -625,10 +669,20 @@ def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8, margin
     violating and undecided cones are improved by :func:`ascend` (the fan finds violations at
     its rays only)."""
     s = 1.0 - margin
-    fan = build_fan(K, s * Lam, alpha, cells)
-    found = sorted(fan.violations + fan.failed, key=lambda t: -t[2])[:4 * keep]
+    cells = cells if cells is not None else CellSet(K.shape[0])
+    # part by part (:func:`parts`); the candidates carry their firing sets, and the fan is kept
+    # for the certificate while it has at most MAX_KEPT_CONES cones
+    found, failed, kept, n_cones = [], [], [], 0
+    for lo, part in parts(cells):
+        f = build_fan(K, s * Lam, alpha, part)
+        new = [(part.masks(np.array([c]))[0], u, r, h) for c, u, r, h in f.violations + f.failed]
+        found = sorted(found + new, key=lambda t: -t[2])[:4 * keep]
+        failed = sorted(failed + [(r, h) for _, _, r, h in f.failed], key=lambda t: -t[0])[:keep]
+        n_cones += len(f.cell)
+        kept = kept + [(lo, f)] if kept is not None and n_cones <= MAX_KEPT_CONES else None
+    fan = merge(cells, kept) if kept else None
     if found:
-        F = fan.cells.masks(np.array([t[0] for t in found]))
+        F = np.array([t[0] for t in found])
         # start from the cone's ray that best aligns with Lambda relu(h) of its ray pattern
         U = np.array([t[1][int(np.argmax(t[1] @ Lam @ np.maximum(t[3], 0)))] for t in found])
         H, ratio = ascend(K, Lam, F, U)
@@ -637,8 +691,9 @@ def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8, margin
         # infeasible by 1.2e-12, which blocked the certificate's smallest shrinks)
         H = np.vstack([H, [t[3] for t in found]])
         ratio = np.concatenate([ratio, [t[2] / s ** 2 for t in found]])
-        if fan.R is not None:
-            Hp, rp = polish_on_faces(Lam, H, fan.R)
+        Rk = low_rank_factor(K)
+        if Rk is not None:
+            Hp, rp = polish_on_faces(Lam, H, Rk)
             H, ratio = np.vstack([H, Hp]), np.concatenate([ratio, rp])
         order = np.argsort(-ratio)[:keep]
         viol = [j for j in order if ratio[j] > alpha * (1 + VIOLATION_REL)]
@@ -646,9 +701,8 @@ def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8, margin
         viol = []
     if viol:
         return FanPricing(float(ratio[viol[0]]), [H[j] for j in viol], [float(ratio[j]) for j in viol],
-                          not fan.failed, (), fan)
-    und = [t[3] for t in sorted(fan.failed, key=lambda t: -t[2])[:keep]]
-    return FanPricing(alpha / s ** 2, [], [], not fan.failed, und, fan)
+                          not failed, (), fan)
+    return FanPricing(alpha / s ** 2, [], [], not failed, [h for _, h in failed], fan)
 
 
 # ------------------------------------------------------------------------------------- exact
@@ -685,23 +739,24 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq,
         if bad is not None and not len(bad):
             return CellCheck(True, checked, exact_cones=exact)
         # a fresh fan of the failing cells only, indexed within them (all checks below apply)
-        fan = None if bad is None else build_fan(Xf.T @ Xf, Lf, float(alpha),
-                                                 CellSet(P, cs.masks(bad)))
-    if fan is None:
-        fan = build_fan(Xf.T @ Xf, Lf, float(alpha), cs)
-    checked += len(fan.psd) + len(fan.cell)
-    for start in range(0, len(fan.psd), BATCH):
-        if not np.all(_psd_cells(fan.cells, fan.psd[start:start + BATCH], Xi, Li, big, ad)):
+        if bad is not None:
+            cs = CellSet(P, cs.masks(bad))
+    # a fresh fan, part by part (bounded memory); every check below applies to each part
+    for _, part in parts(cs):
+        fan = build_fan(Xf.T @ Xf, Lf, float(alpha), part)
+        checked += len(fan.psd) + len(fan.cell)
+        for start in range(0, len(fan.psd), BATCH):
+            if not np.all(_psd_cells(part, fan.psd[start:start + BATCH], Xi, Li, big, ad)):
+                return CellCheck(False, checked)
+        if fan.violations or fan.failed:
+            return _failed(Xt, Lam, alpha, fan, checked)
+        if not np.array_equal(np.union1d(np.unique(fan.cell), fan.psd), fan_hint.every_cell(part)):
             return CellCheck(False, checked)
-    if fan.violations or fan.failed:
-        return _failed(Xt, Lam, alpha, fan, checked)
-    if not np.array_equal(np.union1d(np.unique(fan.cell), fan.psd), fan_hint.every_cell(fan.cells)):
-        return CellCheck(False, checked)
-    for start in range(0, len(fan.cell), BATCH):
-        ok, n_exact = _cones_pass(fan, slice(start, start + BATCH), flt, exact_args)
-        exact += n_exact
-        if not np.all(ok):
-            return CellCheck(False, checked, exact_cones=exact)
+        for start in range(0, len(fan.cell), BATCH):
+            ok, n_exact = _cones_pass(fan, slice(start, start + BATCH), flt, exact_args)
+            exact += n_exact
+            if not np.all(ok):
+                return CellCheck(False, checked, exact_cones=exact)
     return CellCheck(True, checked, exact_cones=exact)
 
 

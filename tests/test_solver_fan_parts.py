@@ -1,0 +1,87 @@
+"""Simplicial fans built part by part (numeric.solver.simplices.parts / merge): the same cones as
+one construction, the same pricing and certificate verdicts, and no fan kept for reuse beyond
+MAX_KEPT_CONES."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from numeric.solver import cells, simplices
+from numeric.solver import certificate as cm
+from numeric.solver import rational as rq
+from numeric.solver.problem import make_problem
+from numeric.solver.relu import solve_relu
+
+
+def _data(P=7, dX=4, dY=3, seed=3):
+    rng = np.random.default_rng(seed)
+    Xt = np.vstack([rng.standard_normal((dX, P)), np.ones(P)])
+    return Xt, rng.standard_normal((dY, P))
+
+
+@pytest.mark.parametrize("explicit", [False, True])
+def test_parts_cover_the_cells_in_order(explicit):
+    Xt, _ = _data(P=9, dX=3)
+    cs = cells.cell_set(Xt) if explicit else cells.CellSet(9)
+    every = np.arange(cs.count) + (0 if explicit else 1)
+    got = [(lo, part) for lo, part in simplices.parts(cs, 50)]
+    assert len(got) == -(-cs.count // 50) > 1
+    assert np.array_equal(np.vstack([p.masks(np.arange(p.count)) for _, p in got]), cs.masks(every))
+    for lo, part in got:                      # cell j of a part is cell lo + j of cs
+        j = np.arange(part.count)
+        assert np.array_equal(part.masks(j), cs.masks(lo + j))
+    assert list(simplices.parts(cs, cs.count)) == [(0, cs)]
+
+
+def _cones(fan):
+    return [(int(c), tuple(map(int, r.ravel())), tuple(v.ravel())) for c, r, v in
+            zip(fan.cell, fan.rays, fan.Cv)]
+
+
+def test_a_fan_built_in_parts_is_the_whole_fan():
+    Xt, Lam = _data()
+    K = Xt.T @ Xt
+    alpha = 0.6 * float(np.max(np.sum((Lam @ np.maximum(Xt.T @ np.linalg.pinv(Xt.T), 0)) ** 2)))
+    whole = simplices.build_fan(K, Lam, alpha)
+    cs = cells.CellSet(7)
+    pieces = [(lo, simplices.build_fan(K, Lam, alpha, part)) for lo, part in simplices.parts(cs, 20)]
+    assert len(pieces) > 1
+    merged = simplices.merge(cs, pieces)
+    assert len(whole.cell) > 100 and (whole.violations or whole.failed)
+    assert np.array_equal(merged.psd, whole.psd)
+    # the same cones (cell, exact rays, vertex values), in another order (part by part)
+    assert sorted(_cones(merged)) == sorted(_cones(whole))
+    key = lambda t: (t[0], t[2])                                  # noqa: E731
+    assert sorted(map(key, merged.violations)) == sorted(map(key, whole.violations))
+    assert sorted(map(key, merged.failed)) == sorted(map(key, whole.failed))
+
+
+def test_pricing_and_certificate_in_parts_agree_with_one_construction(monkeypatch):
+    Xt, Lam = _data(seed=5)
+    K = Xt.T @ Xt
+    one = simplices.price(K, Lam, 1.0, margin=1e-9)
+    one_cert = [simplices.certify(rq.mat(Xt), rq.mat(Lam), rq.q(a)) for a in (0.5, 1e4)]
+    monkeypatch.setattr(simplices, "CHUNK_CELLS", 16)
+    many = simplices.price(K, Lam, 1.0, margin=1e-9)
+    assert many.ratio == one.ratio and many.exhaustive == one.exhaustive
+    assert all(np.array_equal(a, b) for a, b in zip(many.patterns, one.patterns))
+    assert sorted(many.fan.cell) == sorted(one.fan.cell)
+    for a, ref in zip((0.5, 1e4), one_cert):
+        res = simplices.certify(rq.mat(Xt), rq.mat(Lam), rq.q(a))
+        assert res.ok == ref.ok and (res.witness is None) == (ref.witness is None)
+        assert res.checked == ref.checked or not ref.ok       # a failing part stops the check
+    assert not one_cert[0].ok and one_cert[1].ok
+    monkeypatch.setattr(simplices, "MAX_KEPT_CONES", 10)
+    assert simplices.price(K, Lam, 1.0, margin=1e-9).fan is None
+
+
+def test_a_solve_that_keeps_no_fan_is_still_certified(monkeypatch):
+    rng = np.random.default_rng(31)
+    X, Y = rng.standard_normal((7, 8)), np.sign(rng.standard_normal((3, 8)))
+    monkeypatch.setattr(simplices, "MAX_KEPT_CONES", 0)
+    monkeypatch.setattr(simplices, "CHUNK_CELLS", 64)
+    sol = solve_relu(make_problem(X, Y, 0.05, 0.05))
+    assert sol.fan is None
+    cert = cm.build(sol)
+    rep = cm.verify(cert)
+    assert cert["cost_bound"]["kind"] == "cells" and rep.ok and rep.global_optimum
