@@ -13,9 +13,8 @@ construction, and whether the two certificates are identical (dual point, bounds
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
-from peers import fan_instances, markdown, run_rows, solved_instance
+from peers import bench_main, fan_instances, solved_instance
 
 from numeric.solver import build_certificate, fan_hint, verify_certificate
 
@@ -70,13 +69,5 @@ COLUMNS = [("instance", lambda r: r["instance"]),
            ("identical certificates", lambda r: "yes" if r["identical"] else "NO")]
 
 
-def table(rows) -> str:
-    return markdown(COLUMNS, rows)
-
-
-def main() -> None:
-    run_rows(__doc__, INSTANCES, run_one, table, Path(__file__).with_suffix(".json"))
-
-
 if __name__ == "__main__":
-    main()
+    bench_main(__file__, __doc__, INSTANCES, run_one, COLUMNS)

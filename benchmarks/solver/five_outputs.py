@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import resource
 import time
-from pathlib import Path
 
 from low_rank import line_task
-from peers import markdown, random_instance, run_rows
+from peers import bench_main, random_instance
 
 from numeric.solver import (build_certificate, make_problem, simplices, solve_relu,
                             verify_certificate)
@@ -95,13 +94,5 @@ COLUMNS = [("instance", lambda r: r["instance"]),
            ("peak memory", lambda r: f"{r['peak_rss_gb']:.1f} GB")]
 
 
-def table(rows) -> str:
-    return markdown(COLUMNS, rows)
-
-
-def main() -> None:
-    run_rows(__doc__, INSTANCES, run_one, table, Path(__file__).with_suffix(".json"))
-
-
 if __name__ == "__main__":
-    main()
+    bench_main(__file__, __doc__, INSTANCES, run_one, COLUMNS)

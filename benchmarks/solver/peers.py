@@ -68,6 +68,14 @@ def run_rows(doc: str, instances: list[tuple], run_one, table, default_out) -> N
     print(table(ordered))
 
 
+def bench_main(path: str, doc: str, instances: list[tuple], run_one, columns) -> None:
+    """:func:`run_rows` for a benchmark script at ``path`` whose table is ``columns`` (see
+    :func:`markdown`), saved next to it as JSON."""
+    from pathlib import Path
+    run_rows(doc, instances, run_one, lambda rows: markdown(columns, rows),
+             Path(path).with_suffix(".json"))
+
+
 def random_instance(dX: int, P: int, dY: int, seed: int):
     """The benchmarks' random instances: X ~ N(0, 1) (dX x P) and labels sign(N(0, 1)) (dY x P),
     drawn in that order from their own generator."""

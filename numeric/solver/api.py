@@ -6,7 +6,7 @@ Dispatch
   symmetry-reduced solver (:mod:`numeric.solver.symmetry`), whose certificate is exact
   (zero gap, sympy) and which decides "every global minimum is abstract"; for small P the dense
   solver runs as well and must agree (a disagreement is a failed check).
-* ReLU, one hidden layer, any other data (``--data``, P <= 20; data of low rank with dY <= 4
+* ReLU, one hidden layer, any other data (``--data``, P <= 20; data of low rank with dY <= 5
   up to P = 400 and 100 000 arrangement cells, :mod:`numeric.solver.problem`): the dense solver
   (:mod:`numeric.solver.relu`) and its rational bracket certificate
   (:mod:`numeric.solver.certificate`), re-verified from its JSON. "Every global minimum is

@@ -32,11 +32,11 @@ verifier from the data:
 ``range``       K_X singular: C = round(K_X^+) + t round(Pi_perp) - delta I (t > 0), below the true
                 cost on reachable patterns (Pi_perp h = 0) and a relaxation elsewhere; delta
                 covers both roundings; checked as ``signed``.
-``cells``       signed or singular inputs, dY <= 4 (P <= 18, or any P when rank < P): no
+``cells``       signed or singular inputs, dY <= 5 (P <= 18, or any P when rank < P): no
                 minorant -- the condition is checked in input-weight space on each cell of the
                 data's hyperplane arrangement by an exact box-QP bound
                 (:mod:`numeric.solver.cells`; for dY = 2 and full rank on a fan of output
-                directions, :mod:`numeric.solver.sectors`; for dY = 3, 4, and dY = 2 on
+                directions, :mod:`numeric.solver.sectors`; for dY = 3 .. 5, and dY = 2 on
                 singular inputs, on a fan of simplicial cones of directions,
                 :mod:`numeric.solver.simplices`, see its ``handles``); works for any rank of
                 K_X; for rank r < P only the non-empty cells, enumerated exactly by the verifier
