@@ -30,7 +30,8 @@ INSTANCES = [("five outputs, dX = 7, P = 8", "random", (7, 8, 51), ("signed", "f
              ("five outputs, dX = 10, P = 11", "random", (10, 11, 56), ("signed", "fans")),
              ("five outputs, dX = 11, P = 12", "random", (11, 12, 53), ("signed", "fans")),
              ("five labels, 30 points on a line (rank 2)", "line", (30, 1), ("fans",)),
-             ("five outputs, dX = 13, P = 14", "random", (13, 14, 54), ("fans",))]
+             ("five outputs, dX = 13, P = 14", "random", (13, 14, 54), ("fans",)),
+             ("five outputs, dX = 15, P = 16", "random", (15, 16, 55), ("fans",))]
 
 
 def _data(kind, spec):
