@@ -85,3 +85,86 @@ def test_a_solve_that_keeps_no_fan_is_still_certified(monkeypatch):
     cert = cm.build(sol)
     rep = cm.verify(cert)
     assert cert["cost_bound"]["kind"] == "cells" and rep.ok and rep.global_optimum
+
+
+def test_collect_lists_exactly_the_unproved_cells():
+    Xt, Lam = _data(seed=5)
+    Xq, Lq = rq.mat(Xt), rq.mat(Lam)
+    W = np.random.default_rng(0).standard_normal((100_000, Xt.shape[0]))
+    V = np.maximum(W @ Xt, 0) @ Lam.T
+    alpha = rq.q(0.9 * float(np.max(np.sum(V * V, axis=1) / np.sum(W * W, axis=1))))
+    first = simplices.certify(Xq, Lq, alpha)
+    res = simplices.certify(Xq, Lq, alpha, collect=True)
+    assert not first.ok and first.witness is not None and not res.ok
+    bad = res.failing
+    every = np.arange(cells.cell_set(Xq).count) + (0 if cells.cell_set(Xq).explicit is not None else 1)
+    assert 0 < len(bad) < len(every)
+    # the witness's firing set is among them; the other cells pass on their own at this point
+    h = np.array([float(v) for v in first.witness])
+    cs = cells.cell_set(Xq)
+    assert any(np.array_equal(cs.masks(np.array([c]))[0], h > 0) for c in bad)
+    assert simplices.certify(Xq, Lq, alpha, only=np.setdiff1d(every, bad)).ok
+    assert not simplices.certify(Xq, Lq, alpha, only=bad).ok
+
+
+def test_later_shrinks_recheck_only_the_cells_left_unproved(monkeypatch):
+    # a dual point 2^-20 outside the cone (the solver's mu claims it inside): the 2^-44 shrink
+    # leaves the tight cells unproved; the 2^-10 shrink re-checks only those, and the
+    # verifier, which re-checks every cell of the certified point, accepts the certificate
+    rng = np.random.default_rng(31)
+    X, Y = rng.standard_normal((7, 8)), np.sign(rng.standard_normal((3, 8)))
+    sol = solve_relu(make_problem(X, Y, 0.05, 0.05))
+    sol.Lambda, sol.mu, sol.fan = sol.Lambda * (1 + 2.0 ** -20), 0.0, None
+    calls = []
+    real = simplices.certify
+
+    def spy(*a, **k):
+        res = real(*a, **k)
+        calls.append((None if k.get("only") is None else len(k["only"]), res.ok, res.failing))
+        return res
+
+    monkeypatch.setattr(simplices, "certify", spy)
+    monkeypatch.setattr(cm, "EPS_TRIES", (0, 44, 10))
+    cert = cm.build(sol)
+    assert [c[1] for c in calls] == [False, True] and calls[0][0] is None
+    assert calls[1][0] == len(calls[0][2]) < cells.cell_set(rq.mat(sol.problem.X_tilde)).count
+    assert cert["summary"]["shrink_bits"] == 10
+    monkeypatch.setattr(simplices, "certify", real)
+    rep = cm.verify(cert)
+    assert rep.ok
+
+
+def test_collect_counts_undecided_cones_and_maps_subsets_back(monkeypatch):
+    # fans too shallow (one split) to decide the cells near a tight direction: a cell with an
+    # undecided cone is unproved even where other cones of it were accepted
+    Xt, Lam = _data(seed=3)
+    Xq, Lq = rq.mat(Xt), rq.mat(Lam)
+    W = np.random.default_rng(0).standard_normal((100_000, Xt.shape[0]))
+    V = np.maximum(W @ Xt, 0) @ Lam.T
+    alpha = rq.q(1.008 * float(np.max(np.sum(V * V, axis=1) / np.sum(W * W, axis=1))))
+    monkeypatch.setattr(simplices, "max_depth", lambda d: 1)
+    fan = simplices.build_fan(Xt.T @ Xt, Lam, float(alpha))
+    undecided = {int(t[0]) for t in fan.failed}
+    partial = undecided & {int(c) for c in fan.cell}          # some cones accepted, some not
+    assert partial and not fan.violations and not fan.exhausted
+    res = simplices.certify(Xq, Lq, alpha, collect=True)
+    assert not res.ok and undecided <= set(res.failing.tolist())
+    # a check of a subset reports the cells by their index in the whole cell set
+    again = simplices.certify(Xq, Lq, alpha, only=res.failing[::-1].copy(), collect=True)
+    assert np.array_equal(again.failing, res.failing)
+
+
+def test_a_construction_out_of_budget_lists_no_cells(monkeypatch):
+    # cones in flight are dropped when the budget runs out, so the failed cones it reports are
+    # not the unproved cells: collect gives up (failing None, every cell re-checked next time)
+    Xt, Lam = _data(seed=3)
+    Xq, Lq = rq.mat(Xt), rq.mat(Lam)
+    W = np.random.default_rng(0).standard_normal((100_000, Xt.shape[0]))
+    V = np.maximum(W @ Xt, 0) @ Lam.T
+    alpha = rq.q(1.5 * float(np.max(np.sum(V * V, axis=1) / np.sum(W * W, axis=1))))
+    assert simplices.certify(Xq, Lq, alpha, collect=True).ok
+    monkeypatch.setattr(simplices, "MAX_CONES_PER_CELL", 1)
+    monkeypatch.setattr(simplices, "BUDGET_SLACK", 0)
+    assert simplices.build_fan(Xt.T @ Xt, Lam, float(alpha)).exhausted
+    res = simplices.certify(Xq, Lq, alpha, collect=True)
+    assert not res.ok and res.failing is None

@@ -286,6 +286,7 @@ class CellCheck:
     witness: list | None = None      # exact pattern h = X~^T w violating (*), if one was found
     value: object = None             # alpha |w|^2 - (lam^T relu(h))^2 at the witness (< 0)
     exact_cones: int = 0             # fans: cone tests decided in integers (float_filter)
+    failing: object = None           # simplicial fans with ``collect``: the unproved cells
 
 
 def certify(Xt: flint.fmpq_mat, lam: flint.fmpq_mat, alpha: flint.fmpq) -> CellCheck:

@@ -167,6 +167,7 @@ class SimplexFan:
         self.Cv = np.zeros((0, 0, d))    # (n, P, d) box point at unit ray k, column k
         self.psd = np.zeros(0, np.int64)
         self.failed, self.violations, self.tried = [], [], 0
+        self.exhausted = False           # the budget ran out: cones in flight were dropped
         self.R = None                    # factor of K when singular (cells.low_rank_factor)
         self.lam = None                  # the float dual point the fan was built for
         self.scale = 1.0                 # factor on Cv (a reused fan, without copying Cv)
@@ -488,13 +489,14 @@ def build_fan(K: np.ndarray, Lam: np.ndarray, alpha: float, cells: CellSet | Non
     RV, KN = None, None
     acc = {"cell": [], "rays": [], "Cv": []}
     # (both scale with the 2^d root cones: 2^(d - 4) times more for five outputs)
-    budget = (MAX_CONES_PER_CELL * max(len(rest), 1) + BUDGET_SLACK) * max_depth(d) // MAX_DEPTH
+    budget = (MAX_CONES_PER_CELL * max(len(rest), 1) + BUDGET_SLACK) * 2 ** max(d - 4, 0)
     depth_cap = max_depth(d)
     while len(cell):
         if fan.tried + len(cell) > budget:             # runaway splitting: give up, report
             F, U = cells.masks(cell[:8]), U_all[:8]
             h, ratio = _patterns(K, Lam, _ray_values(K, Lam, F, U, Rk), alpha, Rk)
             fan.failed += [(cell[j], U[j], ratio[j], h[j]) for j in range(len(F))]
+            fan.exhausted = True
             break
         nxt = {"cell": [], "rays": [], "unit": [], "ln": [], "depth": [], "rv": [], "known": []}
         for s in range(0, len(cell), BATCH):
@@ -587,6 +589,7 @@ def merge(cs: CellSet, pieces: list) -> SimplexFan:
     fan.failed = [(lo + c, *t) for lo, f in pieces for c, *t in f.failed]
     fan.violations = [(lo + c, *t) for lo, f in pieces for c, *t in f.violations]
     fan.tried = sum(f.tried for _, f in pieces)
+    fan.exhausted = any(f.exhausted for _, f in pieces)
     return fan
 
 
@@ -709,14 +712,22 @@ def price(K: np.ndarray, Lam: np.ndarray, alpha: float, *, keep: int = 8, margin
 # ------------------------------------------------------------------------------------- exact
 
 def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq,
-            hint: SimplexFan | None = None) -> CellCheck:
+            hint: SimplexFan | None = None, *, only: np.ndarray | None = None,
+            collect: bool = False) -> CellCheck:
     """Exact decision of the cone condition (d = dY outputs) from a float-built simplicial fan.
 
     ``hint``: a fan the solver built for (nearly) the same dual point (its last exhaustive
     pricing, :attr:`numeric.solver.relu.Solution.fan`), reused as :mod:`numeric.solver.fan_hint`
     describes: its vertex values rescaled to this Lambda, every cone tested exactly as a fresh
     one, every cell with a failing cone rebuilt whole (so a cell's cones always come from one
-    construction and cover by construction). Without a usable hint the fan is built here."""
+    construction and cover by construction). Without a usable hint the fan is built here.
+
+    ``only``: indices into :func:`numeric.solver.cells.cell_set` of ``Xt`` -- check those cells
+    alone (no hint). ``collect``: do not stop at the first unproved cell; a failed check then
+    lists every unproved cell in ``failing`` (indices as ``only``), or None once more than
+    MAX_FAILING_SHARE of the cones fail (:func:`numeric.solver.fan_hint.failing_cells`). The
+    certificate uses both across its shrinks of one dual point: the cone condition is
+    homogeneous in Lambda, so a cell proved for Lambda is proved for c Lambda, 0 < c <= 1."""
     D, P = Xt.nrows(), Xt.ncols()
     d = Lam.nrows()
     xi, dx = int_scale(Xt.entries())
@@ -730,6 +741,10 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq,
     flt = exact_data_floats(xi, dx, li, dl, (D, P), (d, P), alpha)
     exact_args = (Xi, Li, dl, big, ad)
     cs = cell_set(Xt)                                  # cells re-derived exactly
+    index = None                  # index[j]: the cell of cell_set(Xt) that cell j of cs is
+    if only is not None:
+        hint, index = None, np.asarray(only, dtype=np.int64)
+        cs = CellSet(P, cs.masks(index))
     fan = _from_hint(hint, cs, Lf)
     exact = checked = 0
     if fan is not None:
@@ -741,11 +756,21 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq,
             return CellCheck(True, checked, exact_cones=exact)
         # a fresh fan of the failing cells only, indexed within them (all checks below apply)
         if bad is not None:
-            cs = CellSet(P, cs.masks(bad))
+            cs, index = CellSet(P, cs.masks(bad)), bad
     # a fresh fan, part by part (bounded memory); every check below applies to each part
-    for _, part in parts(cs):
+    failing = []
+    for lo, part in parts(cs):
         fan = build_fan(Xf.T @ Xf, Lf, float(alpha), part)
         checked += len(fan.psd) + len(fan.cell)
+        if collect:
+            bad, n_exact = fan_hint.failing_cells(
+                fan, lambda idx: _psd_cells(part, idx, Xi, Li, big, ad),
+                lambda sl: _cones_pass(fan, sl, flt, exact_args))
+            exact += n_exact
+            if bad is None or fan.exhausted:       # (an exhausted fan lists only some cells)
+                return CellCheck(False, checked, exact_cones=exact)
+            failing.append(lo + np.union1d(bad, np.array([t[0] for t in fan.failed], dtype=np.int64)))
+            continue
         for start in range(0, len(fan.psd), BATCH):
             if not np.all(_psd_cells(part, fan.psd[start:start + BATCH], Xi, Li, big, ad)):
                 return CellCheck(False, checked)
@@ -758,6 +783,10 @@ def certify(Xt: flint.fmpq_mat, Lam: flint.fmpq_mat, alpha: flint.fmpq,
             exact += n_exact
             if not np.all(ok):
                 return CellCheck(False, checked, exact_cones=exact)
+    bad = np.concatenate(failing) if failing else np.zeros(0, np.int64)
+    if len(bad):
+        return CellCheck(False, checked, exact_cones=exact,
+                         failing=np.sort(bad if index is None else index[bad]))
     return CellCheck(True, checked, exact_cones=exact)
 
 
