@@ -87,12 +87,17 @@ def test_a_solve_that_keeps_no_fan_is_still_certified(monkeypatch):
     assert cert["cost_bound"]["kind"] == "cells" and rep.ok and rep.global_optimum
 
 
-def test_collect_lists_exactly_the_unproved_cells():
-    Xt, Lam = _data(seed=5)
-    Xq, Lq = rq.mat(Xt), rq.mat(Lam)
+def _exact_at(Xt, Lam, factor):
+    """Exact data, dual point and alpha = factor x the largest ratio of 10^5 sampled weights."""
     W = np.random.default_rng(0).standard_normal((100_000, Xt.shape[0]))
     V = np.maximum(W @ Xt, 0) @ Lam.T
-    alpha = rq.q(0.9 * float(np.max(np.sum(V * V, axis=1) / np.sum(W * W, axis=1))))
+    top = float(np.max(np.sum(V * V, axis=1) / np.sum(W * W, axis=1)))
+    return rq.mat(Xt), rq.mat(Lam), rq.q(factor * top)
+
+
+def test_collect_lists_exactly_the_unproved_cells():
+    Xt, Lam = _data(seed=5)
+    Xq, Lq, alpha = _exact_at(Xt, Lam, 0.9)
     first = simplices.certify(Xq, Lq, alpha)
     res = simplices.certify(Xq, Lq, alpha, collect=True)
     assert not first.ok and first.witness is not None and not res.ok
@@ -138,10 +143,7 @@ def test_collect_counts_undecided_cones_and_maps_subsets_back(monkeypatch):
     # fans too shallow (one split) to decide the cells near a tight direction: a cell with an
     # undecided cone is unproved even where other cones of it were accepted
     Xt, Lam = _data(seed=3)
-    Xq, Lq = rq.mat(Xt), rq.mat(Lam)
-    W = np.random.default_rng(0).standard_normal((100_000, Xt.shape[0]))
-    V = np.maximum(W @ Xt, 0) @ Lam.T
-    alpha = rq.q(1.008 * float(np.max(np.sum(V * V, axis=1) / np.sum(W * W, axis=1))))
+    Xq, Lq, alpha = _exact_at(Xt, Lam, 1.008)
     monkeypatch.setattr(simplices, "max_depth", lambda d: 1)
     fan = simplices.build_fan(Xt.T @ Xt, Lam, float(alpha))
     undecided = {int(t[0]) for t in fan.failed}
@@ -158,10 +160,7 @@ def test_a_construction_out_of_budget_lists_no_cells(monkeypatch):
     # cones in flight are dropped when the budget runs out, so the failed cones it reports are
     # not the unproved cells: collect gives up (failing None, every cell re-checked next time)
     Xt, Lam = _data(seed=3)
-    Xq, Lq = rq.mat(Xt), rq.mat(Lam)
-    W = np.random.default_rng(0).standard_normal((100_000, Xt.shape[0]))
-    V = np.maximum(W @ Xt, 0) @ Lam.T
-    alpha = rq.q(1.5 * float(np.max(np.sum(V * V, axis=1) / np.sum(W * W, axis=1))))
+    Xq, Lq, alpha = _exact_at(Xt, Lam, 1.5)
     assert simplices.certify(Xq, Lq, alpha, collect=True).ok
     monkeypatch.setattr(simplices, "MAX_CONES_PER_CELL", 1)
     monkeypatch.setattr(simplices, "BUDGET_SLACK", 0)

@@ -16,7 +16,10 @@ or interval test can decide it. The certificate therefore shrinks it, Lambda_L =
 Lambda: since alpha C - (1-eps)^2 Lambda^T Lambda = (1-eps)^2 (alpha C - Lambda^T Lambda)
 + (2 eps - eps^2) alpha C, the shrunk point is *strictly* feasible with a margin ~ 2 eps alpha
 lambda_min(C) that absorbs the round-off, and it costs only O(eps) in the bound. eps = 0, then
-2^-44, 2^-41, ... are tried until the exact check passes.
+2^-44, 2^-43, ... are tried until the exact check passes. On the simplicial fans a shrink checks
+only the cells the previous one left unproved: the cone condition is homogeneous in Lambda, so
+a cell proved for a dual point is proved for every smaller multiple of it (the verifier re-checks
+every cell of the certified point).
 
 Cost minorants C (how the cone condition becomes a copositivity statement), re-derived by the
 verifier from the data:
