@@ -136,7 +136,7 @@ register(Claim(
     hypotheses=("phi = ReLU, one hidden layer", "lam1, lam2 > 0", "any data X, Y (exact check: "
                 "P <= 18 for dY <= 4 (cells, and fans of output directions for dY = 2..4, "
                 "L.solver.cells; measured to P = 16: 2-8 min at dY = 2..4); dY = 5 on the "
-                "fans for singular inputs and beyond P = 10 (measured to P = 16: 49 min); "
+                "fans for singular inputs and beyond P = 10 (measured to P = 16: 37 min); "
                 "dY = 1 with inputs of rank r < P: any P <= 400 whose arrangement has <= 1e5 "
                 "cells; "
                 "P <= 16 for whitened-like inputs; P <= 12 otherwise; symmetric hypercube tasks "

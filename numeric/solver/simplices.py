@@ -59,7 +59,7 @@ Memory: the cones of a cell depend on that cell alone, so a fan is built part by
 (:func:`parts`, CHUNK_CELLS cells each): the pricing keeps the candidates of each part and the
 whole fan only up to MAX_KEPT_CONES cones (for the certificate's reuse); the certificate checks
 a fresh fan part by part. Five outputs at P = 14 took 3.3 M cones (6.0 GB peak as one fan); at
-P = 16, 6.8 M cones in parts, 3.9 GB peak.
+P = 16, 6.8 M cones in parts, 4.0 GB peak.
 
 Failure modes: a tight direction on a switching plane, or a dual point that is not feasible,
 leaves cones undecided after :func:`max_depth` splits (or rays beyond RAY_BITS bits); the check
