@@ -121,11 +121,12 @@ def test_rank_deficient_single_output_is_certified_exactly():
     assert not res.ok and res.witness is not None and res.value < 0
 
 
-def test_single_output_beyond_the_signed_support_limit():
-    X, prob = _signed_instance(1, P=14, seed=6)
-    assert prob.P > cm.MAX_SIGNED_P
+def test_single_output_on_the_cells_not_the_signed_supports():
+    X, prob = _signed_instance(1, P=14, seed=6)        # 3^14 = 4.8 M signed supports
     sol = solve_relu(prob)
-    rep = cm.verify(cm.build(sol))
+    cert = cm.build(sol)
+    rep = cm.verify(cert)
+    assert cert["cost_bound"]["kind"] == "cells"
     assert sol.converged and rep.ok and rep.global_optimum
 
 

@@ -139,8 +139,10 @@ register(Claim(
                 "fans for singular inputs and beyond P = 10 (measured to P = 16: 37 min); "
                 "dY = 1 with inputs of rank r < P: any P <= 400 whose arrangement has <= 1e5 "
                 "cells; "
-                "P <= 16 for whitened-like inputs; P <= 12 otherwise; symmetric hypercube tasks "
-                "at any dY <= 40)"),
+                "P <= 16 for whitened-like inputs; otherwise the 3^P signed supports with "
+                "the binary64 filter of numeric.solver.signed_filter: P <= 16 on full-rank "
+                "inputs (measured, six outputs: P = 14 in 7.7 min), P <= 12 on singular ones; "
+                "symmetric hypercube tasks at any dY <= 40)"),
     provenance=Provenance(
         "Paper A (arXiv 2510.09816), ReLU optimality via copositive programming",
         "Non-convex ReLU constraints are handled with copositive programming.",

@@ -31,10 +31,13 @@ verifier from the data:
                 to 0), rounded to a dyadic grid 2^-g, e^2 >= |Q - round(Q_-)|_F^2 and C positive
                 definite (Sylvester, exact).
 ``signed``      C = round(Q) - delta I with delta^2 >= |Q - round(Q)|_F^2 (so h^T Q h >= h^T C h for
-                every h); both signs of every pattern entry are checked (3^P signed supports).
+                every h); both signs of every pattern entry are checked (3^P signed supports,
+                P <= MAX_SIGNED_P; a rigorous binary64 filter proves almost every block no
+                witness, :mod:`numeric.solver.signed_filter`, the rest are decided in rationals).
 ``range``       K_X singular: C = round(K_X^+) + t round(Pi_perp) - delta I (t > 0), below the true
                 cost on reachable patterns (Pi_perp h = 0) and a relaxation elsewhere; delta
-                covers both roundings; checked as ``signed``.
+                covers both roundings; checked as ``signed`` (P <= MAX_RANGE_P: the penalty
+                makes most blocks too ill-conditioned for the filter).
 ``cells``       signed or singular inputs, dY <= 5 (P <= 18, or any P when rank < P): no
                 minorant -- the condition is checked in input-weight space on each cell of the
                 data's hyperplane arrangement by an exact box-QP bound
@@ -71,8 +74,13 @@ FORMAT = "emergence.relu-certificate/1"
 #: certified relative gap (U - L)/U at or below which ``global_optimum`` is reported true: the
 #: issue's target accuracy for the optimal energy.
 CERT_REL_GAP = tol.SOLVER_CERT_REL_GAP
-#: above this P the exact signed / general cone checks are refused (3^P, 2^P determinants).
-MAX_SIGNED_P = 12
+#: above this P the exact signed cone check is refused (3^P blocks, most of them proved by the
+#: binary64 filter of numeric.solver.signed_filter: ~40 s at P = 14, six outputs).
+MAX_SIGNED_P = 16
+#: the same for the penalised ``range`` minorant: its blocks mix the penalty t ~ 2^20 .. 2^80
+#: with the cost, so the filter proves few of them (2 595 of 19 171 at P = 9, rank 5) and the
+#: rest cost as much as before the filter.
+MAX_RANGE_P = 12
 MAX_ORTHANT_P = 16
 #: structured minorant used when |Q - (I - cJ)|_F <= this (float-whitened inputs).
 STRUCTURED_DELTA_MAX = tol.SOLVER_STRUCTURED_DELTA_MAX
@@ -304,8 +312,9 @@ def _build(solution, max_p_signed: int, *, fans: bool) -> dict:
         r, KX, Qp, Pi = _range_data(Xt)
         Q = KX.inv() if full else Qp
         kind, params = _choose_minorant(Q, full, prob.Q, P, prob.bias, prob.dY, fans)
-    if kind in ("signed", "range") and P > max_p_signed:
-        raise CertificateError(f"`P` must be <= {max_p_signed} for an exact certificate with "
+    limit = max_p_signed if kind == "signed" else min(max_p_signed, MAX_RANGE_P)
+    if kind in ("signed", "range") and P > limit:
+        raise CertificateError(f"`P` must be <= {limit} for an exact certificate with "
                                f"cost minorant {kind!r} (3^P signed supports); got {P}")
     Wq, W2q = rq.mat(solution.W), rq.mat(solution.W2)
     if solution.W.shape[0] == 0:

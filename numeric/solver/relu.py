@@ -212,7 +212,8 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     use_fan = (prob.mode != "orthant" and 2 <= prob.dY <= simplices.MAX_DY
                and simplices.prefers_fan(prob.dY, prob.P, prob.rank == prob.P)
                and (prob.P <= cells.MAX_CELLS_P or prob.rank < prob.P))
-    can_exhaust = exhaustive and (use_cells or use_fan or (prob.P <= pricing.MAX_SIGNED_P if signed else True))
+    signed_limit = pricing.MAX_SIGNED_P if prob.mode == "signed" else pricing.MAX_RANGE_P
+    can_exhaust = exhaustive and (use_cells or use_fan or (prob.P <= signed_limit if signed else True))
     KX = prob.X_tilde.T @ prob.X_tilde
     # rank-deficient data: only the non-empty cells of the arrangement (exact enumeration)
     cell_masks = cells.cell_masks(prob.X_tilde) if use_cells else None
@@ -319,10 +320,13 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                     mu, cands = pricing.exhaustive_signed(lam1, lam2, C, A)
                     did_exhaust = True
             elif signed:
-                mu, cands = pricing.exhaustive_signed(lam1, lam2, C, A)
+                # stops at the first size of support that shows a violation (the last round,
+                # which shows none, is then the exhaustive one)
+                found = pricing.signed_search(lam1, lam2, C, A, stop_below=-VIOLATION_REL * lam1)
+                mu, cands, did_exhaust = found.mu, found.candidates, found.exhaustive
             else:
                 mu, cands = pricing.exhaustive_orthant(S, C)
-            did_exhaust = did_exhaust if use_fan else True
+            did_exhaust = did_exhaust if (use_fan or (signed and not use_cells)) else True
         else:
             mu = mu_h
         # the bound must scale the matrix that was priced: the fans price lam2 Y R, and on
@@ -353,7 +357,10 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             # bound does not halve (gap = inf counts) and the energy is at the float floor
             stall = stall + 1 if not gap < 0.5 * prev_best and prev_energy - energy <= 1e-15 * scale else 0
         else:
-            stall = stall + 1 if gap > 0.5 * prev_best else 0
+            # (a signed search stopped early leaves the bound as it was: such a round stalls
+            # only when the energy did not move either)
+            stall = stall + 1 if gap > 0.5 * prev_best and (
+                did_exhaust or prev_energy - energy <= 1e-15 * scale) else 0
         prev_best, prev_energy = best_gap, energy
         if gap <= gap_tol and (did_exhaust or not can_exhaust):
             break
