@@ -150,3 +150,32 @@ def test_the_bound_holds_for_an_adversarial_guess_of_the_inverse():
     R[0, 1] = -1e-12
     R[2, 3] = 0.5                                              # a big positive entry, a big residual
     assert sf.proved(B[None], R[None]).tolist() == [False]
+
+
+def test_six_outputs_beyond_the_old_limit_of_twelve_samples():
+    """P = 13 (3^13 = 1.6 M signed supports; refused before the filter): solved with the
+    early-stopping search, certified below the tolerance."""
+    rng = np.random.default_rng(74)
+    X = rng.standard_normal((12, 13))
+    Y = np.sign(rng.standard_normal((6, 13)))
+    sol = solve_relu(make_problem(X, Y, 0.05, 0.05))
+    assert sol.converged and sol.exhaustive
+    cert = cm.build(sol)
+    assert cert["cost_bound"]["kind"] == "signed" and cert["summary"]["global_optimum"]
+    assert cert["summary"]["supports_checked"] == 3 ** 13 - 2 ** 13
+
+
+def test_the_signed_search_stops_early_only_on_a_violation():
+    from numeric.solver import pricing
+    rng = np.random.default_rng(5)
+    G = rng.standard_normal((8, 8))
+    C = G @ G.T / 8 + 0.3 * np.eye(8)
+    L = rng.standard_normal((6, 8))
+    A = L.T @ L
+    full = pricing.signed_search(0.05, 1.0, C, A)
+    early = pricing.signed_search(0.05, 1.0, C, A, stop_below=-1e-3)
+    assert full.exhaustive and full.mu < -1e-3
+    assert not early.exhaustive and early.candidates and full.mu <= early.mu < -1e-3
+    # no violation below the threshold: the search runs to the end and says so
+    calm = pricing.signed_search(0.05, 1.0, C, A, stop_below=10 * full.mu)
+    assert calm.exhaustive and calm.mu == full.mu
