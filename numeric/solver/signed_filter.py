@@ -48,7 +48,7 @@ import numpy as np
 
 from numeric.solver.float_filter import TINY, U, enabled
 
-__all__ = ["enabled", "entry_floats", "blocks", "no_witness", "proved"]
+__all__ = ["enabled", "entry_floats", "blocks", "float_inverse", "no_witness", "proved"]
 
 
 def entry_floats(M: flint.fmpq_mat) -> np.ndarray:
@@ -76,7 +76,7 @@ def blocks(M0: np.ndarray, M1: np.ndarray, subs: np.ndarray, signs: np.ndarray) 
     return np.where(both[None], M1[g], M0[g]) * ss[None]
 
 
-def _inverse(B: np.ndarray) -> np.ndarray:
+def float_inverse(B: np.ndarray) -> np.ndarray:
     """fl(inv(B)) batch by batch; singular matrices (LAPACK refuses the batch) get NaN rows,
     found by bisection, so they decline."""
     try:
@@ -85,7 +85,7 @@ def _inverse(B: np.ndarray) -> np.ndarray:
         if len(B) == 1:
             return np.full_like(B, np.nan)
         h = len(B) // 2
-        return np.concatenate([_inverse(B[:h]), _inverse(B[h:])])
+        return np.concatenate([float_inverse(B[:h]), float_inverse(B[h:])])
 
 
 def no_witness(B: np.ndarray) -> np.ndarray:
@@ -97,7 +97,7 @@ def no_witness(B: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
         cand = np.flatnonzero(np.all(np.isfinite(B), axis=(1, 2)))
         if len(cand):
-            ok[cand] = proved(B[cand], _inverse(B[cand]))
+            ok[cand] = proved(B[cand], float_inverse(B[cand]))
     return ok
 
 
