@@ -31,7 +31,7 @@ def test_five_dimensional_fans_need_the_doubled_depth(monkeypatch):
     g = np.random.default_rng(51)
     X, Y = g.standard_normal((7, 8)), np.sign(g.standard_normal((5, 8)))
     prob = make_problem(X, Y, 0.05, 0.05)
-    sol = solve_relu(prob)                                   # signed supports (P <= 12)
+    sol = solve_relu(prob)                                   # signed supports (P <= SIGNED_FASTER_P)
     assert sol.converged and sol.exhaustive and sol.fan is None
     K, alpha = prob.X_tilde.T @ prob.X_tilde, prob.lam1 * prob.lam2
     Lam = np.asarray(sol.Lambda) / np.sqrt(1 - min(sol.mu, 0.0) / alpha) * (1 - 2.0 ** -44)

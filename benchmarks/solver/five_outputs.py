@@ -16,11 +16,10 @@ sign(N(0, 1)) (peers.random_instance), and five labels on points of a line (low_
 """
 from __future__ import annotations
 
-import resource
 import time
 
 from low_rank import line_task
-from peers import bench_main, random_instance
+from peers import bench_main, gap_text, peak_rss_gb, random_instance, route_cell
 
 from numeric.solver import (build_certificate, make_problem, simplices, solve_relu,
                             verify_certificate)
@@ -71,19 +70,14 @@ def run_one(label, kind, spec, routes) -> dict:
         row["overlap"] = max(a["lower"], b["lower"]) <= min(a["upper"], b["upper"])
         row["ratio"] = ((a["solve_seconds"] + a["certificate_seconds"])
                         / (b["solve_seconds"] + b["certificate_seconds"]))
-    row["peak_rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20
+    row["peak_rss_gb"] = peak_rss_gb()
     return row
 
 
 def _cell(route):
-    def f(r):
-        o = r.get(route)
-        if o is None:
-            return "—"
-        return (f"{o['solve_seconds']:.1f} + {o['certificate_seconds']:.1f} s "
-                f"({o['rel_gap']:.1e}{'' if o['certified'] else ', NOT certified'}; "
-                f"{o['checked']:,} {'cones' if route == 'fans' else 'supports'})")
-    return f
+    unit = "cones" if route == "fans" else "supports"
+    return route_cell(route, lambda o: f"{o['solve_seconds']:.1f} + {o['certificate_seconds']:.1f} s "
+                                       f"({gap_text(o)}; {o['checked']:,} {unit})")
 
 
 COLUMNS = [("instance", lambda r: r["instance"]),

@@ -76,6 +76,26 @@ def bench_main(path: str, doc: str, instances: list[tuple], run_one, columns) ->
              Path(path).with_suffix(".json"))
 
 
+def route_cell(route: str, text):
+    """A table column (see :func:`markdown`) for the sub-dict ``route`` of a row: ``text`` of it,
+    or a dash where the row has none."""
+    def cell(row):
+        sub = row.get(route)
+        return "—" if sub is None else text(sub)
+    return cell
+
+
+def gap_text(o: dict) -> str:
+    """A certified run's relative bracket, flagged when it is not certified."""
+    return f"{o['rel_gap']:.1e}" + ("" if o["certified"] else ", NOT certified")
+
+
+def peak_rss_gb() -> float:
+    """The process's peak resident memory so far, in GB (Linux reports kB)."""
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20
+
+
 def random_instance(dX: int, P: int, dY: int, seed: int):
     """The benchmarks' random instances: X ~ N(0, 1) (dX x P) and labels sign(N(0, 1)) (dY x P),
     drawn in that order from their own generator."""

@@ -17,10 +17,9 @@ lam1 = lam2 = 1/20; random data X ~ N(0, 1) (dX = P - 1), labels sign(N(0, 1))
 from __future__ import annotations
 
 import os
-import resource
 import time
 
-from peers import bench_main, random_instance
+from peers import bench_main, gap_text, peak_rss_gb, random_instance, route_cell
 
 from numeric.solver import build_certificate, make_problem, solve_relu, verify_certificate
 
@@ -66,19 +65,14 @@ def run_one(label, P, dY, seed, both) -> dict:
         row["rational"] = _certify(sol, exact=True)
         row["same_bounds"] = row["rational"]["bounds"] == row["filtered"]["bounds"]
         row["ratio"] = row["rational"]["certificate_seconds"] / row["filtered"]["certificate_seconds"]
-    row["peak_rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20
+    row["peak_rss_gb"] = peak_rss_gb()
     return row
 
 
 def _cert(route):
-    def f(r):
-        o = r.get(route)
-        if o is None:
-            return "—"
-        return (f"{o['certificate_seconds']:.1f} s / {o['verify_seconds']:.1f} s "
-                f"({o['rel_gap']:.1e}{'' if o['certified'] else ', NOT certified'}; "
-                f"{o['in_rationals']:,} of {o['blocks']:,} blocks in rationals)")
-    return f
+    return route_cell(route, lambda o: f"{o['certificate_seconds']:.1f} s / {o['verify_seconds']:.1f} s "
+                                       f"({gap_text(o)}; {o['in_rationals']:,} of {o['blocks']:,} "
+                                       "blocks in rationals)")
 
 
 COLUMNS = [("instance", lambda r: r["instance"]),

@@ -91,7 +91,7 @@ MAX_DY = 5
 MAX_DEPTH = 40
 #: five outputs on full-rank inputs: the 3^P signed supports are faster up to this P (measured,
 #: :func:`prefers_fan`).
-SIGNED_FASTER_P = 10
+SIGNED_FASTER_P = 14
 #: cones tried per non-PSD cell before the construction gives up (d <= 4; doubled per output
 #: beyond, as :func:`max_depth`).
 MAX_CONES_PER_CELL = 512
@@ -139,11 +139,14 @@ def prefers_fan(dY: int, P: int, full_rank: bool) -> bool:
 
     Two to four outputs: always. Five outputs: on singular inputs (only the non-empty cells of
     the arrangement, few when the rank is low), and on full-rank inputs beyond SIGNED_FASTER_P
-    samples (3^P is out of reach beyond 12). Measured (``benchmarks/solver/five_outputs.py``,
-    one thread, random data, lam1 = lam2 = 0.05, solve + certificate, every bracket <= 4.4e-13):
-    signed supports / fans = 1.7 / 11.9 s at P = 8, 24 / 33 s at P = 10, 195 / 84 s at P = 11,
-    386 / 215 s at P = 12; five labels on 30 points of a line: no certificate over signed supports
-    (P > 12), 95 s on the fans of the 60 non-empty cells."""
+    samples. Measured (``benchmarks/solver/five_outputs.py``, one thread, random data,
+    lam1 = lam2 = 0.05, solve + certificate, every bracket <= 4.4e-13), before the binary64
+    filter of the signed check: signed supports / fans = 1.7 / 11.9 s at P = 8, 24 / 33 s at
+    P = 10, 195 / 84 s at P = 11, 386 / 215 s at P = 12. With the filter
+    (:mod:`numeric.solver.signed_filter`) and the screened signed pricing the signed supports
+    took 54 s at P = 12 and 163 s at P = 14 (fans: 215 s and 1 223 s), and at P = 16 42 min
+    before the screen (fans: 37 min). Five labels on 30 points of a line: no certificate over
+    signed supports (P > 16), 95 s on the fans of the 60 non-empty cells."""
     if 2 <= dY <= 4:
         return True
     return dY == MAX_DY and (not full_rank or P > SIGNED_FASTER_P)
