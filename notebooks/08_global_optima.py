@@ -202,7 +202,7 @@ print("same dual point, 3^P signed-support check:", copositive.signed(a3, (Xq3.t
 # %% [markdown]
 # The same fans work in five dimensions ($2^5$ orthants, 31 principal blocks per cone; twice the
 # split depth, since a split halves one of ten edges). On full-rank inputs the $3^P$ signed
-# supports, with the binary64 filter above, stay faster up to $P=14$ (`simplices.prefers_fan`,
+# supports, with the binary64 filter above, stay faster up to $P=16$ (`simplices.prefers_fan`,
 # measured in `benchmarks/solver/five_outputs.py`); on singular inputs only the non-empty cells
 # are visited.
 # Five labels on eight points of a line: the fan certificate, and the independent penalised

@@ -12,13 +12,14 @@ from numeric.solver.problem import make_problem
 from numeric.solver.relu import solve_relu
 
 
-def test_five_outputs_go_to_the_fans_where_the_signed_supports_are_slower_or_out_of_reach():
+def test_five_outputs_go_to_the_fans_on_singular_inputs_and_beyond_the_signed_limit():
     assert simplices.MAX_DY == 5
     for dY in (2, 3, 4):
         assert simplices.prefers_fan(dY, 8, True) and simplices.prefers_fan(dY, 16, True)
     P0 = simplices.SIGNED_FASTER_P
     assert not simplices.prefers_fan(5, P0, True)            # 3^P is faster up to here
-    assert simplices.prefers_fan(5, P0 + 1, True)            # the fans are faster from here
+    assert P0 <= cm.MAX_SIGNED_P                             # (the signed check must reach it)
+    assert simplices.prefers_fan(5, P0 + 1, True)            # beyond the signed check: the fans
     assert simplices.prefers_fan(5, 8, False)                # singular: non-empty cells only
     assert not simplices.prefers_fan(6, 30, False)
     assert simplices.max_depth(4) == simplices.MAX_DEPTH

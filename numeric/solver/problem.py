@@ -32,7 +32,7 @@ Failure modes: NaN/inf, non-positive lambdas and mismatched shapes raise InputEr
 and the inputs have low rank r: then only the non-empty cells of the data's arrangement are
 searched (at most 2 sum_{k<r} C(P-1, k) <= ``MAX_LOW_RANK_CELLS``), up to ``MAX_P_LOW_RANK``
 samples (dY >= 2: on fans of simplicial cones of output directions per cell). For
-dY <= 4, and dY = 5 on singular inputs or beyond 14 samples
+dY <= 4, and dY = 5 on singular inputs or beyond 16 samples
 (:func:`numeric.solver.simplices.prefers_fan`), the ``signed``/``range`` searches are replaced
 by the cells of :mod:`numeric.solver.cells` / :mod:`numeric.solver.sectors` /
 :mod:`numeric.solver.simplices` (P <= 18; singular inputs: the non-empty cells only), which use

@@ -91,7 +91,7 @@ MAX_DY = 5
 MAX_DEPTH = 40
 #: five outputs on full-rank inputs: the 3^P signed supports are faster up to this P (measured,
 #: :func:`prefers_fan`).
-SIGNED_FASTER_P = 14
+SIGNED_FASTER_P = 16
 #: cones tried per non-PSD cell before the construction gives up (d <= 4; doubled per output
 #: beyond, as :func:`max_depth`).
 MAX_CONES_PER_CELL = 512
@@ -144,9 +144,10 @@ def prefers_fan(dY: int, P: int, full_rank: bool) -> bool:
     filter of the signed check: signed supports / fans = 1.7 / 11.9 s at P = 8, 24 / 33 s at
     P = 10, 195 / 84 s at P = 11, 386 / 215 s at P = 12. With the filter
     (:mod:`numeric.solver.signed_filter`) and the screened signed pricing the signed supports
-    took 54 s at P = 12 and 163 s at P = 14 (fans: 215 s and 1 223 s), and at P = 16 42 min
-    before the screen (fans: 37 min). Five labels on 30 points of a line: no certificate over
-    signed supports (P > 16), 95 s on the fans of the 60 non-empty cells."""
+    took 54 s at P = 12, 163 s at P = 14 and 17.6 min at P = 16 (fans: 215 s, 1 223 s and
+    37 min; peak memory 0.25 GB against 4.0 GB at P = 16), so up to the signed check's limit
+    (P = 16) they are used; the fans from P = 17 (to 18). Five labels on 30 points of a line: no
+    certificate over signed supports (P > 16), 95 s on the fans of the 60 non-empty cells."""
     if 2 <= dY <= 4:
         return True
     return dY == MAX_DY and (not full_rank or P > SIGNED_FASTER_P)
