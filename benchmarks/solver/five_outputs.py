@@ -3,8 +3,8 @@ instances, same process.
 
 The solver and the certificate choose between the two exact routes by
 ``numeric.solver.simplices.prefers_fan``: for five outputs on full-rank inputs the signed
-supports up to ``SIGNED_FASTER_P`` samples, the fans beyond (3^P is out of reach there) and on
-singular inputs. Here each full-rank instance is run through both routes (the choice forced by
+supports up to ``SIGNED_FASTER_P`` samples (16, where the filtered signed check stops), the
+fans beyond and on singular inputs. Here each full-rank instance is run through both routes (the choice forced by
 setting ``SIGNED_FASTER_P``), where both exist: solve + exact certificate, then the independent
 re-verification of the JSON certificate, timed apart. Reported per route: seconds, the certified
 bracket, the cones (fans) or signed supports checked, and whether the two routes' exact
