@@ -27,8 +27,8 @@ import numpy as np
 from numeric.solver import signed_filter
 from numeric.solver.rowforms import rowquad
 
-#: refuse the exhaustive signed search above this P (3^P signed supports; ~33 s at P = 14,
-#: ~5 min at P = 16, one thread).
+#: refuse the exhaustive signed search above this P (3^P signed supports; one thread, a search
+#: over every block: ~33 s at P = 14, ~5 min at P = 16; the screened search 2-3x less).
 MAX_SIGNED_P = 16
 #: the same on singular inputs (``range`` mode), whose certificates stop at P = 12
 #: (numeric.solver.certificate.MAX_RANGE_P).
@@ -125,14 +125,16 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
     With ``stop_below`` the search ends after the first size whose best quotient is below it
     (``exhaustive`` is then False: mu is not the minimum, only a violation). Measured on six
     outputs, P = 13 (random data, one thread): five searches stopped early (1.4 - 7.4 s each)
-    before the full one (9.6 s); the solve took 33 s instead of 46 s (18 rounds instead of 15).
+    before the full one (9.6 s); the solve took 33 s instead of 46 s (18 rounds instead of 15),
+    and 12 s with the screen below.
 
     ``screen`` (derived here): a face whose quotient is negative at a critical point makes its
     block T = E_s (lam1 C - lam2 D_s A D_s) E_s non-copositive, and a block is non-copositive
     iff it contains a minimal non-copositive one, whose inverse is <= 0 entrywise (Cottle-
     Habetler-Lemke). So, by size, a block is *flagged* when it contains a flagged block (same
-    signs) or its float inverse is <= 0, and only flagged blocks get the eigenproblem (an
-    inverse costs a third of one). Near a feasible dual point few blocks are flagged. In floats
+    signs) or it has det < 0 (one negative eigenvalue) and a float inverse <= 0, and only
+    flagged blocks get the eigenproblem (a determinant and, for half the blocks, an inverse cost
+    less than one). Near a feasible dual point few blocks are flagged. In floats
     a block at the noise level may be missed or flagged either way; both only move quotients of
     ~1e-16 lam1, which no caller treats as a violation. When no block is flagged the minimum is
     >= 0 and mu is reported as 0 (callers use min(mu, 0)). Beyond MAX_FLAGGED flagged minimal
