@@ -73,11 +73,13 @@ def test_patterns_of_singular_box_points_keep_their_digits():
     assert cost[0, 0] == pytest.approx(w @ w, rel=1e-8)
 
 
-def test_beyond_twenty_samples_needs_few_outputs_and_few_cells():
+def test_beyond_twenty_samples_needs_few_cells_or_few_faces():
     rng = np.random.default_rng(13)
-    dY = MAX_LOW_RANK_DY + 1
-    with pytest.raises(InputError, match=f"dY = {dY}"):
-        make_problem(rng.standard_normal((1, 40)), np.sign(rng.standard_normal((dY, 40))), 0.1, 0.1)
+    dY = MAX_LOW_RANK_DY + 1            # beyond the fans: the faces (few on 1-d inputs)
+    assert make_problem(rng.standard_normal((1, 40)), np.sign(rng.standard_normal((dY, 40))),
+                        0.1, 0.1).dY == dY
+    with pytest.raises(InputError, match=f"dY = {dY}, rank 6 .* faces"):
+        make_problem(rng.standard_normal((5, 40)), np.sign(rng.standard_normal((dY, 40))), 0.1, 0.1)
     with pytest.raises(InputError, match="cells"):
         make_problem(rng.standard_normal((8, 30)), np.ones((2, 30)), 0.1, 0.1)
 

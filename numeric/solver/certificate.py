@@ -38,6 +38,11 @@ verifier from the data:
                 cost on reachable patterns (Pi_perp h = 0) and a relaxation elsewhere; delta
                 covers both roundings; checked as ``signed`` (P <= MAX_RANGE_P: the penalty
                 makes most blocks too ill-conditioned for the filter).
+``faces``       K_X singular, any dY: no minorant -- the condition is checked in the reduced input
+                coordinates (exact cost u^T M u) on every face of the data's hyperplane
+                arrangement, one exact k x k solve per face (a constrained CHL test,
+                :mod:`numeric.solver.faces`); the verifier re-enumerates the faces exactly.
+                Used for six or more outputs (beyond the fans), up to faces.MAX_FACES faces.
 ``cells``       signed or singular inputs, dY <= 5 (P <= 18, or any P when rank < P): no
                 minorant -- the condition is checked in input-weight space on each cell of the
                 data's hyperplane arrangement by an exact box-QP bound
@@ -67,7 +72,7 @@ import flint
 import numpy as np
 
 from numeric import tolerances as tol
-from numeric.solver import cells, copositive, float_filter, sectors, simplices
+from numeric.solver import cells, copositive, faces, float_filter, sectors, simplices
 from numeric.solver import rational as rq
 
 FORMAT = "emergence.relu-certificate/1"
@@ -182,7 +187,7 @@ def _cost_minorant(kind: str, params: dict, Q, Pi, P):
             bad.append("delta < |Q - round(Q)|_F + t |Pi - round(Pi)|_F: the rounded penalised "
                        "cost is not a minorant")
         return Qr + Pr * t - rq.eye(P) * delta, bad, None
-    raise CertificateError(f"`cost_bound.kind` must be one of structured, zmatrix, signed, range; got {kind!r}")
+    raise CertificateError(f"`cost_bound.kind` must be one of structured, zmatrix, signed, range, cells, faces; got {kind!r}")
 
 
 def _cells_cone(Xt, alpha, Lam, hint=None, only=None, *,
@@ -210,6 +215,15 @@ def _cells_cone(Xt, alpha, Lam, hint=None, only=None, *,
     return copositive.ConeResult(res.ok, method, res.checked,
                                  None if res.witness is None else [rq.frac(x) for x in res.witness],
                                  None if res.value is None else rq.frac(res.value)), res.failing
+
+
+def _faces_cone(geom, alpha, Lam) -> copositive.ConeResult:
+    res = faces.certify(geom, Lam, alpha)
+    method = (f"exact constrained CHL test on every face of the input arrangement ({res.checked} "
+              f"faces checked of {geom.n_faces}; any dY, singular inputs)")
+    return copositive.ConeResult(res.ok, method, res.checked,
+                                 None if res.witness is None else [rq.frac(x) for x in res.witness],
+                                 None if res.value is None else rq.frac(res.value))
 
 
 def _cone(kind, alpha, C, Lam, extra) -> copositive.ConeResult:
@@ -292,10 +306,31 @@ def build_without_fans(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     """The certificate of :func:`build` over the 3^P signed supports (the ``signed``, or on
     singular inputs the penalised ``range``, minorant; P <= ``max_p_signed``), never on the cell
     fans: an independent exact cross-check of a fan certificate of the same solution."""
-    return _build(solution, max_p_signed, fans=False)
+    return _build(solution, max_p_signed, fans=False, on_faces=False)
 
 
-def _build(solution, max_p_signed: int, *, fans: bool) -> dict:
+def build_on_faces(solution) -> dict:
+    """The certificate of a solution on singular inputs (any dY) checked on the faces of the
+    data's arrangement (:mod:`numeric.solver.faces`): what :func:`build` does for six or more
+    outputs, and an independent exact cross-check of the fans (dY <= 5) and of the penalised
+    ``range`` minorant."""
+    if solution.problem.rank == solution.problem.P:
+        raise CertificateError("the face check is for singular inputs (rank < P); got full rank "
+                               f"P = {solution.problem.P}")
+    return _build(solution, MAX_SIGNED_P, fans=False, on_faces=True)
+
+
+def _face_geometry(Xt, P: int, r: int):
+    """The exact face enumeration, or None when the arrangement has too many faces."""
+    if faces.generic_face_count(P, r) > 64 * faces.MAX_FACES:
+        return None
+    try:
+        return faces.geometry(Xt)
+    except ValueError:
+        return None
+
+
+def _build(solution, max_p_signed: int, *, fans: bool, on_faces: bool = True) -> dict:
     t0 = time.perf_counter()
     prob = solution.problem
     P = prob.P
@@ -304,10 +339,14 @@ def _build(solution, max_p_signed: int, *, fans: bool) -> dict:
     alpha = l1 * l2
     r = rq.rank(Xt)
     full = r == P
+    geom = None
     if not full and (prob.dY == 1 or (fans and simplices.prefers_fan(prob.dY, P, False))):
         # cells need neither K_X^+ nor the null projector (exact pseudo-inverses of large P)
         Q = Pi = None
         kind, params = "cells", {}
+    elif not full and on_faces and (geom := _face_geometry(Xt, P, r)) is not None:
+        Q = Pi = None
+        kind, params = "faces", {}
     else:
         r, KX, Qp, Pi = _range_data(Xt)
         Q = KX.inv() if full else Qp
@@ -343,6 +382,12 @@ def _build(solution, max_p_signed: int, *, fans: bool) -> dict:
                 ratio = max(ratio, fp.ratio / float(alpha))
         if ratio > 1:
             Lam_f = Lam_f / np.sqrt(ratio)
+    if kind == "faces":
+        # price the very point that is certified on every face (float, exhaustive)
+        ratio = max(1.0 - min(float(solution.mu), 0.0) / float(alpha),
+                    faces.price(geom, Lam_f).ratio / float(alpha))
+        if ratio > 1:
+            Lam_f = Lam_f / np.sqrt(ratio)
     Lam0 = _round_dual(Lam_f)
     t_values = [None]
     if kind == "range":
@@ -374,6 +419,9 @@ def _build(solution, max_p_signed: int, *, fans: bool) -> dict:
                 if not cone.ok:            # (failing None: the next shrink checks every cell)
                     proved = proved + cone.checked if failing is not None else 0
                     pending = failing
+                break
+            if kind == "faces":
+                cone = _faces_cone(geom, alpha, Lam)
                 break
             C, bad, extra = _cost_minorant(kind, params, Q, Pi, P)
             if bad:
@@ -439,7 +487,7 @@ def verify(cert: dict | str) -> VerifyReport:
             problems.append(f"stored lower bound {cert['bounds']['lower']} != dual value {lower}")
         cb = dict(cert["cost_bound"])
         kind = cb.pop("kind")
-        if kind == "cells":
+        if kind in ("cells", "faces"):
             r, Q, Pi = rq.rank(Xt), None, None
         else:
             r, KX, Qp, Pi = _range_data(Xt)
@@ -451,6 +499,10 @@ def verify(cert: dict | str) -> VerifyReport:
                 raise CertificateError(f"cost_bound 'cells' needs dY <= {simplices.MAX_DY}; "
                                        f"got dY = {Yq.nrows()}")
             cone, _ = _cells_cone(Xt, l1 * l2, Lam, collect=False)
+        elif kind == "faces":
+            if r == P:
+                raise CertificateError(f"cost_bound 'faces' is for singular inputs; rank {r} = P")
+            cone = _faces_cone(faces.geometry(Xt), l1 * l2, Lam)
         else:
             C, bad, extra = _cost_minorant(kind, cb, Q, Pi, P)
             problems += bad

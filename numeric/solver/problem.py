@@ -31,7 +31,9 @@ Failure modes: NaN/inf, non-positive lambdas and mismatched shapes raise InputEr
 ``MAX_P`` is refused (the exhaustive pattern search is 2^P or 3^P) unless dY <= ``MAX_LOW_RANK_DY``
 and the inputs have low rank r: then only the non-empty cells of the data's arrangement are
 searched (at most 2 sum_{k<r} C(P-1, k) <= ``MAX_LOW_RANK_CELLS``), up to ``MAX_P_LOW_RANK``
-samples (dY >= 2: on fans of simplicial cones of output directions per cell). For
+samples (dY >= 2: on fans of simplicial cones of output directions per cell; dY >= 6: on the
+faces of the arrangement, at most ``MAX_LOW_RANK_FACES`` of them, :mod:`numeric.solver.faces`,
+which replace the penalised ``range`` search whenever the fans do not apply). For
 dY <= 4, and dY = 5 on singular inputs or beyond 16 samples
 (:func:`numeric.solver.simplices.prefers_fan`), the ``signed``/``range`` searches are replaced
 by the cells of :mod:`numeric.solver.cells` / :mod:`numeric.solver.sectors` /
@@ -45,6 +47,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from numeric.solver.arrangement import generic_count
+from numeric.solver.faces import generic_face_count
 from numeric.tasks import augment
 from numeric.validation import InputError, finite_matrix, positive
 
@@ -53,8 +56,11 @@ MAX_P = 20
 #: (N(P, r) = 2 sum_{k<r} C(P-1, k); e.g. P = 200 points in the plane: 39 802)
 MAX_LOW_RANK_CELLS = 100_000
 MAX_P_LOW_RANK = 400
-#: beyond MAX_P: at most this many outputs (the simplicial fans, numeric.solver.simplices)
+#: beyond MAX_P: at most this many outputs on the simplicial fans (numeric.solver.simplices);
+#: more outputs are priced and certified on the faces of the arrangement
+#: (numeric.solver.faces), at most MAX_LOW_RANK_FACES of them (generic count)
 MAX_LOW_RANK_DY = 5
+MAX_LOW_RANK_FACES = 250_000
 #: relative singular-value threshold for the rank of X~ (float64 data).
 RANK_RTOL = 1e-10
 #: off-diagonal entries of Q above -ZMATRIX_RTOL * max|Q| but <= this count as "zero" (float
@@ -127,13 +133,15 @@ def make_problem(X, Y, lam1, lam2, *, bias: bool = True) -> Problem:
         raise InputError("`X` must not be zero without the bias (no pattern is reachable); got X = 0")
     if P > MAX_P:
         cap = generic_count(P, rank)
-        if Y.shape[0] > MAX_LOW_RANK_DY or cap > MAX_LOW_RANK_CELLS:
+        nfaces = generic_face_count(P, rank)
+        if (cap > MAX_LOW_RANK_CELLS if Y.shape[0] <= MAX_LOW_RANK_DY
+                else nfaces > MAX_LOW_RANK_FACES):
             raise InputError(
                 f"`P` (number of samples) must be <= {MAX_P} for the dense certified solver (its "
-                f"exhaustive pattern search is 2^P), unless dY <= {MAX_LOW_RANK_DY} and the inputs "
-                f"have low rank (at most {MAX_LOW_RANK_CELLS} cells of their hyperplane "
-                f"arrangement); got "
-                f"P = {P}, dY = {Y.shape[0]}, rank {rank} (up to {cap} cells)")
+                f"exhaustive pattern search is 2^P), unless the inputs have low rank (dY <= "
+                f"{MAX_LOW_RANK_DY}: at most {MAX_LOW_RANK_CELLS} cells of their hyperplane "
+                f"arrangement; more outputs: at most {MAX_LOW_RANK_FACES} faces); got "
+                f"P = {P}, dY = {Y.shape[0]}, rank {rank} (up to {cap} cells, {nfaces} faces)")
     Vr = Vt[:rank].T
     Q = (Vr / s[:rank] ** 2) @ Vr.T                   # K_X^+ = V_r S_r^-2 V_r^T
     Q = (Q + Q.T) / 2

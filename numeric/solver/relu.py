@@ -23,7 +23,9 @@ Algorithm
    directions, :mod:`numeric.solver.sectors`, for dY = 3, 4 (and dY = 2 on singular inputs) on
    a fan of simplicial cones of directions, :mod:`numeric.solver.simplices`, whose violators
    are improved by an alternating ascent; singular inputs: the non-empty cells only, any P;
-   exact reachable cost); add the violators and repeat. With fans, one ascent per cell from
+   exact reachable cost; singular inputs with six or more outputs: every face of the data's
+   arrangement, :mod:`numeric.solver.faces`, a generalised eigenproblem per face); add the
+   violators and repeat. With fans, one ascent per cell from
    the top direction of its relaxed bound (:mod:`numeric.solver.cell_ascent`) runs before the
    fan, and the fan is built only when it finds nothing: measured with four outputs, P = 12,
    the solve went from 112 s (nine fans) to 22 s (one fan), and P = 16 (dX = 15), which did
@@ -57,7 +59,8 @@ import numpy as np
 
 from numeric import tolerances as tol
 from numeric.energy import network_loss, optimal_readout
-from numeric.solver import cell_ascent, cells, pricing, sectors, simplices
+from numeric.solver import cell_ascent, cells, faces, pricing, sectors, simplices
+from numeric.solver import rational as rq
 from numeric.solver.master import _parts, solve_master
 from numeric.solver.landing import merge_parallel, newton_range
 from numeric.solver.polish import polish_box, polish_range, refine_range
@@ -212,8 +215,18 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     use_fan = (prob.mode != "orthant" and 2 <= prob.dY <= simplices.MAX_DY
                and simplices.prefers_fan(prob.dY, prob.P, prob.rank == prob.P)
                and (prob.P <= cells.MAX_CELLS_P or prob.rank < prob.P))
+    # singular inputs beyond the fans (six or more outputs): every face of the arrangement
+    # (numeric.solver.faces: exact reachable cost, any dY), when there are not too many faces
+    face_geom = None
+    if prob.mode == "range" and not use_cells and not use_fan:
+        try:
+            face_geom = faces.geometry(rq.mat(prob.X_tilde))
+        except ValueError:
+            face_geom = None            # too many faces: the penalised signed search, P <= 13
+    use_faces = face_geom is not None
     signed_limit = pricing.MAX_SIGNED_P if prob.mode == "signed" else pricing.MAX_RANGE_P
-    can_exhaust = exhaustive and (use_cells or use_fan or (prob.P <= signed_limit if signed else True))
+    can_exhaust = exhaustive and (use_cells or use_fan or use_faces
+                                  or (prob.P <= signed_limit if signed else True))
     KX = prob.X_tilde.T @ prob.X_tilde
     # rank-deficient data: only the non-empty cells of the arrangement (exact enumeration)
     cell_masks = cells.cell_masks(prob.X_tilde) if use_cells else None
@@ -319,6 +332,9 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                     # stayed undecided for 60 rounds at a 5e-14 gap, reported as not converged)
                     mu, cands = pricing.exhaustive_signed(lam1, lam2, C, A)
                     did_exhaust = True
+            elif use_faces:
+                fp = faces.price(face_geom, prob.Y @ R * lam2, threshold=lam1)
+                mu, cands, did_exhaust = lam1 - fp.ratio, fp.patterns, True
             elif signed:
                 # stops at the first size of support that shows a violation (the last round,
                 # which shows none, is then the exhaustive one)
@@ -326,14 +342,14 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 mu, cands, did_exhaust = found.mu, found.candidates, found.exhaustive
             else:
                 mu, cands = pricing.exhaustive_orthant(S, C)
-            did_exhaust = did_exhaust if (use_fan or (signed and not use_cells)) else True
+            did_exhaust = did_exhaust if (use_fan or (signed and not use_cells and not use_faces)) else True
         else:
             mu = mu_h
         # the bound must scale the matrix that was priced: the fans price lam2 Y R, and on
         # singular inputs its Woodbury form differs enough that mu under-scaled it (1-d inputs,
         # P = 60, three outputs: the bounded point was still infeasible by 1.9e-11 after the
         # scale, so the float gap was optimistic and the certified bracket 2.0e-11)
-        priced_yr = use_fan and did_exhaust and prob.rank < prob.P
+        priced_yr = (use_fan or use_faces) and did_exhaust and prob.rank < prob.P
         lower, Lam = _dual_bound(prob, R, mu, lam1, lam2, None if priced_yr else Phi_w)
         if (did_exhaust or not can_exhaust) and lower > best[0]:
             best = (lower, Lam, mu, did_exhaust)      # every such bound is valid: keep the best
@@ -342,7 +358,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
         log.append({"iteration": it, "energy": energy, "lower": best[0], "rel_gap": gap, "mu": mu,
                     "atoms": int((w > 0).sum()), "exhaustive": did_exhaust})
         best_gap = min(best_gap, gap)
-        if prob.mode == "range" and not use_cells:
+        if prob.mode == "range" and not use_cells and not use_faces:
             # the penalised float gap cannot certify reachable optima: stall on the energy instead
             # (the cells price the exact reachable cost, so their gap is a true float gap)
             stall = stall + 1 if prev_energy - energy <= 1e-14 * scale else 0

@@ -1,0 +1,328 @@
+r"""Singular inputs, any number of outputs: the cone condition on every face of the arrangement.
+
+Problem
+-------
+On singular inputs (rank r of X~ below P) the reachable patterns are h = X~^T w, and the cone
+condition of a dual point Lambda (dY x P) is
+
+    |Lambda relu(h)|^2 <= alpha cost(h)   for every reachable h,   alpha = lam1 lam2,    (*)
+
+cost(h) = min{|w|^2 : X~^T w = h}. The penalised ``range`` minorant of
+:mod:`numeric.solver.certificate` relaxes this to all of R^P (3^P signed supports, P <= 12);
+the cell fans (:mod:`numeric.solver.simplices`) need a fan of output directions, at most five
+outputs. This module decides (*) exactly with neither limit.
+
+Coordinates. Let R (r x P) be r independent rows of X~ and X~ = F R (F = D x r). Then
+h = R^T u with u = F^T w running over R^r, and cost(h) = u^T M u with M = (F^T F)^{-1} (the
+least |w|^2 with F^T w = u); M = I when X~ has full row rank. The sample hyperplanes are
+R_i^T u = 0 (R_i the i-th column).
+
+Theorem (derived here; the order-free Cottle-Habetler-Lemke test with linear constraints).
+Let A be symmetric and K = {x in R^n : x >= 0, E x = 0}. For S in [n] let Z_S be a basis of
+{y in R^S : E_S y = 0} and, when G_S = Z_S^T A_SS Z_S is invertible, H_S = Z_S G_S^{-1} Z_S^T.
+Then A is copositive on K iff no S has G_S invertible and H_S 1 < 0 entrywise.
+
+*Witness => not copositive.* x = -H_S 1 > 0 on S lies in K, and H A H = H gives
+x^T A x = 1^T H_S 1 = -1^T x < 0.
+*Not copositive => witness.* Take a minimiser x* of x^T A x on K with 1^T x = 1 (value m < 0)
+of least support S. KKT on the face: A_SS x* = m 1 + E_S^T nu, so x* = Z y with
+G_S y = m Z^T 1. If G_S z = 0 for some z != 0, the line x* + t Z z keeps the value m (and 1^T x
+changes unless 1^T Z z = 0, which would make the homogeneous quotient x^T A x / (1^T x)^2 < m
+on one side, contradicting minimality); moving along it until an entry vanishes gives a
+minimiser of smaller support -- a contradiction. So G_S is invertible, x* = m H_S 1, and
+m < 0, x* > 0 give H_S 1 < 0.
+
+Application. On the orthant of a sign vector s in {+1,-1}^P, write h = D_s x, x >= 0; the
+reachable ones are those with D_s x in range(R^T), and (*) there is the copositivity of
+A = alpha D_s Q D_s - D_+ Lambda^T Lambda D_+ (Q the cost form, D_+ the indicator of s = +1) on
+that cone. For a subset S the witness x = -H_S 1 is positive on S and zero elsewhere, so
+h = D_s x is a reachable pattern with sign vector exactly s on S and 0 off S: a *face* of the
+sample arrangement. Only the faces can carry a witness. On the face with zero set Z (a flat
+{R_Z^T u = 0} with an integer basis N, r x k) and signs s, with RN = R^T N (P x k) and
+T = {s = +1}:
+
+    G = alpha N^T M N - B^T B,   B = Lambda D_T RN (dY x k),   c = G^{-1} RN^T s,
+
+and the face is a witness iff s_i (RN c)_i < 0 for every i outside Z (then u = -N c violates
+(*): alpha u^T M u - |Lambda relu(R^T u)|^2 = -sum_i |(RN c)_i| < 0). So (*) holds iff no face
+of the arrangement is a witness: one k x k rational solve per face, k <= r, whatever dY.
+There are far fewer faces than 3^P signed supports when r is small (P = 30 samples in the plane
+with a bias, r = 3: 1 801 faces), as many (up to the empty ones) when r = P.
+
+Enumeration (exact, :func:`flats`). Every face is an open cell of the arrangement restricted to
+its flat. Flats are generated from the whole space by intersecting with one more sample
+hyperplane at a time; each is keyed by its *closed* zero set (every sample hyperplane that
+contains it), so repeated, parallel or coplanar data give each flat once. The cells of each
+flat are those of :func:`numeric.solver.arrangement.cells` on the restricted normals R_i^T N
+(integer). Dimension 0 (the origin) carries no pattern.
+
+Pricing (:func:`price`, float64). The largest ratio |Lambda relu(h)|^2 / cost(h) over the
+reachable patterns is attained in the relative interior of some face, where it is a critical
+point of the generalised Rayleigh quotient of (B^T B, N^T M N): a generalised eigenvector with
+the face's signs. All faces are enumerated, batched per flat (``eigh``), so the maximum is
+exhaustive up to round-off (a degenerate eigenspace may hide a vector of the face; the value is
+then attained on a smaller face, which is enumerated too). The exact check above is the proof.
+
+Failure modes: arrangements with more than ``max_faces`` faces are refused (ValueError naming
+the count); a witness that fails exact re-evaluation raises RuntimeError (a bug, never a
+result).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import flint
+import numpy as np
+
+from numeric.solver import arrangement
+from numeric.solver import rational as rq
+
+#: refuse arrangements with more faces than this (one exact k x k solve each).
+MAX_FACES = 1 << 20
+#: faces priced per numpy batch (memory ~ BATCH dY P doubles).
+BATCH = 4096
+#: float pricing: a pattern counts as inside its face when s_i h_i >= -SIGN_TOL max|h|.
+SIGN_TOL = 1e-12
+
+
+@dataclass(frozen=True)
+class Flat:
+    zeros: tuple                  # samples whose hyperplane contains the flat (closed set)
+    N: flint.fmpz_mat             # r x k integer basis of the flat, u = N c
+    signs: np.ndarray             # (n, P) int8 sign vectors of its faces (0 on ``zeros``)
+
+
+@dataclass
+class Geometry:
+    R: flint.fmpq_mat             # r x P: h = R^T u
+    M: flint.fmpq_mat             # r x r: cost(h) = u^T M u
+    flats: list
+    float_flats: list = field(default_factory=list, repr=False)
+
+    @property
+    def n_faces(self) -> int:
+        return sum(f.signs.shape[0] for f in self.flats)
+
+
+@dataclass(frozen=True)
+class FaceCheck:
+    ok: bool
+    checked: int
+    witness: list | None = None   # exact pattern h violating (*) (fmpq), when not ok
+    value: object = None          # alpha cost(h) - |Lambda relu(h)|^2 at the witness (< 0)
+
+
+@dataclass(frozen=True)
+class FacePricing:
+    ratio: float                  # max |lam relu(h)|^2 / cost(h) over the reachable patterns
+    patterns: list                # patterns h (cost 1) with ratio above the threshold, best first
+    values: list                  # their ratios
+    faces: int
+
+
+def generic_face_count(P: int, r: int) -> int:
+    """Faces of dimension >= 1 of P central hyperplanes of rank r in general position:
+    sum over codimension c < r of C(P, c) N(P - c, r - c) (N of
+    :func:`numeric.solver.arrangement.generic_count`)."""
+    if P < 0 or r < 0 or r > P:
+        raise ValueError(f"need 0 <= r <= P; got P = {P}, r = {r}")
+    return sum(math.comb(P, c) * arrangement.generic_count(P - c, r - c) for c in range(r))
+
+
+def reduce(Xt: flint.fmpq_mat) -> tuple[flint.fmpq_mat, flint.fmpq_mat]:
+    """(R, M) with X~ = F R, R = r independent rows of X~, M = (F^T F)^{-1}; checked exactly."""
+    D, P = Xt.nrows(), Xt.ncols()
+    basis = rq.row_basis(Xt)
+    r = len(basis)
+    if r == 0:
+        raise ValueError("`Xt` must have rank >= 1; got the zero matrix")
+    R = flint.fmpq_mat(r, P, [Xt[i, j] for i in basis for j in range(P)])
+    if r == D:
+        return Xt, rq.eye(D)
+    cols: list[int] = []
+    for j in range(P):
+        trial = flint.fmpq_mat(r, len(cols) + 1, [R[i, c] for i in range(r) for c in cols + [j]])
+        if trial.rank() == len(cols) + 1:
+            cols.append(j)
+            if len(cols) == r:
+                break
+    Rc = flint.fmpq_mat(r, r, [R[i, c] for i in range(r) for c in cols])
+    Xc = flint.fmpq_mat(D, r, [Xt[i, c] for i in range(D) for c in cols])
+    F = Xc * Rc.inv()
+    if F * R != Xt:
+        raise RuntimeError("internal error: rank factorisation X~ = F R failed exactly")
+    return R, (F.transpose() * F).inv()
+
+
+def flats(rows: list[list[int]]) -> list[tuple[tuple, flint.fmpz_mat]]:
+    """Every flat of dimension >= 1 of the central arrangement with integer normals ``rows``
+    (P vectors in Z^r of rank r), as (closed zero set, integer basis r x k), largest first."""
+    P, r = len(rows), len(rows[0])
+    Um = flint.fmpz_mat(rows)
+    eye = flint.fmpz_mat(r, r, [int(i == j) for i in range(r) for j in range(r)])
+    level = {_zero_set(Um, eye): eye}
+    out = list(level.items())
+    for k in range(r, 1, -1):
+        nxt: dict[tuple, flint.fmpz_mat] = {}
+        for Z, N in level.items():
+            UN = Um * N
+            covered = set(Z)
+            for i in range(P):
+                if i in covered:
+                    continue
+                a = flint.fmpz_mat(1, k, [UN[i, j] for j in range(k)])
+                X, nullity = a.nullspace()
+                if nullity != k - 1:
+                    raise RuntimeError("internal error: a sample hyperplane contains its flat")
+                B = _primitive_columns(N * flint.fmpz_mat(k, k - 1, [X[a_, b] for a_ in range(k)
+                                                                     for b in range(k - 1)]))
+                Z2 = _zero_set(Um, B)
+                covered.update(Z2)
+                nxt.setdefault(Z2, B)
+        out.extend(nxt.items())
+        level = nxt
+    return out
+
+
+def geometry(Xt: flint.fmpq_mat, *, max_faces: int = MAX_FACES) -> Geometry:
+    """The exact face enumeration of the data X~ (D x P, rational)."""
+    R, M = reduce(Xt)
+    r, P = R.nrows(), R.ncols()
+    bound = generic_face_count(P, r)
+    if bound > 64 * max_faces:
+        raise ValueError(f"the arrangement has up to {bound} faces (P = {P}, rank {r}); "
+                         f"`max_faces` is {max_faces}")
+    rows = [arrangement._primitive([R[i, j] for i in range(r)]) for j in range(P)]
+    out, total = [], 0
+    for Z, N in flats(rows):
+        free = [i for i in range(P) if i not in set(Z)]
+        UN = flint.fmpz_mat([rows[i] for i in free]) * N
+        k = N.ncols()
+        sub = arrangement.cells([[int(UN[a, b]) for b in range(k)] for a in range(len(free))])
+        signs = np.zeros((sub.shape[0], P), dtype=np.int8)
+        signs[:, free] = sub
+        total += signs.shape[0]
+        if total > max_faces:
+            raise ValueError(f"the arrangement has more than {max_faces} faces (P = {P}, "
+                             f"rank {r}); `max_faces` is {max_faces}")
+        out.append(Flat(tuple(Z), N, signs))
+    return Geometry(R, M, out)
+
+
+# ------------------------------------------------------------------------------- exact check
+
+def certify(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> FaceCheck:
+    """Decide (*) exactly: the first face that is a witness gives an exact violating pattern."""
+    R, M = geom.R, geom.M
+    P = R.ncols()
+    if Lam.ncols() != P:
+        raise ValueError(f"`Lam` must have P = {P} columns; got {Lam.ncols()}")
+    zero = flint.fmpq(0)
+    checked = 0
+    for fl in geom.flats:
+        N = flint.fmpq_mat(fl.N)
+        k = N.ncols()
+        RN = R.transpose() * N                                   # P x k
+        rn = [[RN[i, j] for j in range(k)] for i in range(P)]
+        G1 = N.transpose() * M * N * alpha
+        for s in fl.signs:
+            checked += 1
+            DT = flint.fmpq_mat(P, k, [v if s[i] > 0 else zero for i in range(P) for v in rn[i]])
+            B = Lam * DT
+            G = G1 - B.transpose() * B
+            if G.det() == 0:
+                continue
+            b = flint.fmpq_mat(P, 1, [int(v) for v in s])
+            c = G.solve(RN.transpose() * b)
+            v = RN * c
+            if all(v[i, 0] * int(s[i]) < 0 for i in range(P) if s[i]):
+                u = N * c * (-1)
+                return _witness(geom, Lam, alpha, u, checked)
+    return FaceCheck(True, checked)
+
+
+def violation(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq, u: flint.fmpq_mat):
+    """(h, alpha cost(h) - |Lambda relu(h)|^2) for h = R^T u, exactly."""
+    h = geom.R.transpose() * u
+    hp = flint.fmpq_mat(h.nrows(), 1, [x if x > 0 else flint.fmpq(0) for x in h.entries()])
+    cost = (u.transpose() * geom.M * u)[0, 0]
+    return h, alpha * cost - rq.sqnorm(Lam * hp)
+
+
+def _witness(geom, Lam, alpha, u, checked) -> FaceCheck:
+    h, val = violation(geom, Lam, alpha, u)
+    if not val < 0:
+        raise RuntimeError(f"internal error: face witness failed exact verification (value {val}); "
+                           "this is a bug")
+    return FaceCheck(False, checked, list(h.entries()), val)
+
+
+# ------------------------------------------------------------------------------------ pricing
+
+def _float_flats(geom: Geometry) -> list:
+    """Per flat: (RNt, signs) with h = RNt c and cost(h) = |c|^2 (float64)."""
+    if not geom.float_flats:
+        R, M = rq.to_float(geom.R), rq.to_float(geom.M)
+        for fl in geom.flats:
+            N = rq.to_float(flint.fmpq_mat(fl.N))
+            N = N / np.linalg.norm(N, axis=0)
+            L = np.linalg.cholesky(N.T @ M @ N)
+            RNt = np.linalg.solve(L, (R.T @ N).T).T               # P x k
+            geom.float_flats.append((RNt, fl.signs))
+    return geom.float_flats
+
+
+def price(geom: Geometry, lam: np.ndarray, *, threshold: float | None = None,
+          keep: int = 8) -> FacePricing:
+    """max |lam relu(h)|^2 / cost(h) over every face (float64, exhaustive up to round-off), and
+    up to ``keep`` patterns (cost 1) whose ratio exceeds ``threshold``, best first."""
+    lam = np.asarray(lam, dtype=float)
+    best, found = 0.0, []
+    n = 0
+    for RNt, signs in _float_flats(geom):
+        for start in range(0, signs.shape[0], BATCH):
+            S = signs[start:start + BATCH]
+            n += S.shape[0]
+            B = (lam[None, :, :] * (S > 0)[:, None, :]) @ RNt          # (m, dY, k)
+            vals, vecs = np.linalg.eigh(np.swapaxes(B, 1, 2) @ B)      # (m, k), (m, k, k)
+            H = RNt[None, :, :] @ vecs                                  # (m, P, k)
+            sh = S[:, :, None] * H
+            scale = np.max(np.abs(H), axis=1, keepdims=True)
+            tol = SIGN_TOL * scale
+            on = (S != 0)[:, :, None]
+            plus = np.all(~on | (sh >= -tol), axis=1) & np.any(on & (sh > tol), axis=1)
+            minus = np.all(~on | (sh <= tol), axis=1) & np.any(on & (sh < -tol), axis=1)
+            inside = plus | minus
+            if not inside.any():
+                continue
+            v = np.where(inside, vals, -np.inf)
+            best = max(best, float(v.max()))
+            if threshold is not None:
+                for a, j in zip(*np.nonzero(v > threshold)):
+                    h = H[a, :, j] * (1.0 if plus[a, j] else -1.0)
+                    found.append((float(vals[a, j]), h))
+                if len(found) > 4 * keep:
+                    found.sort(key=lambda t: -t[0])
+                    found = found[:keep]
+    found.sort(key=lambda t: -t[0])
+    found = found[:keep]
+    return FacePricing(best, [h for _, h in found], [v for v, _ in found], n)
+
+
+# ---------------------------------------------------------------------------------- internals
+
+def _zero_set(Um: flint.fmpz_mat, B: flint.fmpz_mat) -> tuple:
+    prod = Um * B
+    k = B.ncols()
+    return tuple(i for i in range(Um.nrows()) if all(prod[i, j] == 0 for j in range(k)))
+
+
+def _primitive_columns(B: flint.fmpz_mat) -> flint.fmpz_mat:
+    r, k = B.nrows(), B.ncols()
+    cols = []
+    for j in range(k):
+        col = [int(B[i, j]) for i in range(r)]
+        g = math.gcd(*col) or 1
+        cols.append([x // g for x in col])
+    return flint.fmpz_mat(r, k, [cols[j][i] for i in range(r) for j in range(k)])
