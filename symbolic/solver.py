@@ -529,3 +529,29 @@ def walsh_certificate_derivation() -> Derivation:
           "with |Y|^2 = dY P is dY P kappa (2 - kappa), kappa^2 = lam1 lam2 / rho when lam1 lam2 < rho",
           2 * kap * dY_ * P_ - kap ** 2 * dY_ * P_, dY_ * P_ * kap * (2 - kap), "expand")
     return d
+
+
+# ------------------------------------------------------------------- faces (numeric.solver.faces)
+
+def faces_derivation() -> Derivation:
+    """The constrained Cottle-Habetler-Lemke test behind ``numeric.solver.faces`` (derived here)."""
+    d = Derivation("L.solver.faces: copositivity on {x >= 0, E x = 0} is decided by the faces: no S "
+                   "with G_S = Z^T A_SS Z invertible and H_S 1 < 0", assumptions="A symmetric; Z a "
+                   "basis of ker E_S; G_S invertible")
+    A = _mat("a", 3, 3)
+    A = (A + A.T) / 2
+    z = _mat("z", 3, 1)                               # a one-dimensional face (k = 1), n = |S| = 3
+    g = (z.T * A * z)[0, 0]
+    H = z * z.T / g
+    d.add("H = Z G^{-1} Z^T satisfies H A H = H (k = 1, |S| = 3)", H * A * H, H, "cancel")
+    one = sp.ones(3, 1)
+    x = -H * one
+    d.add("x = -H 1 has x^T A x = 1^T H 1 = -1^T x (the witness value)", (x.T * A * x)[0, 0],
+          -(one.T * x)[0, 0], "cancel")
+    d.add("a minimiser of least support has G_S invertible: a kernel direction of G_S keeps the "
+          "value and moves to a smaller support", sp.Symbol("support"), 0,
+          "numeric/solver/faces.py docstring (derived here)", relation="cite")
+    d.add("with G_S invertible, x* = m H_S 1 > 0 and m < 0 give H_S 1 < 0; only sign vectors "
+          "realised by reachable patterns (faces of the arrangement) can satisfy it",
+          sp.Symbol("faces"), 0, "numeric/solver/faces.py docstring (derived here)", relation="cite")
+    return d

@@ -213,33 +213,55 @@ def geometry(Xt: flint.fmpq_mat, *, max_faces: int = MAX_FACES) -> Geometry:
 # ------------------------------------------------------------------------------- exact check
 
 def certify(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> FaceCheck:
-    """Decide (*) exactly: the first face that is a witness gives an exact violating pattern."""
+    """Decide (*) exactly: the first face that is a witness gives an exact violating pattern.
+
+    Integer arithmetic: with Lambda = L / dl, R^T N = RN / dn, N^T M N = G1 / dg and
+    alpha = p / q (L, RN, G1 integer), q dg (dl dn)^2 G = p (dl dn)^2 G1 - q dg B^T B with
+    B = L D_T RN; a positive multiple of G leaves the witness test unchanged."""
     R, M = geom.R, geom.M
     P = R.ncols()
     if Lam.ncols() != P:
         raise ValueError(f"`Lam` must have P = {P} columns; got {Lam.ncols()}")
-    zero = flint.fmpq(0)
+    if not alpha > 0:
+        raise ValueError(f"`alpha` must be > 0; got {alpha}")
+    li, dl = _int_scale(Lam.entries())
+    L = flint.fmpz_mat(Lam.nrows(), P, li)
+    p, q = int(alpha.p), int(alpha.q)
     checked = 0
     for fl in geom.flats:
         N = flint.fmpq_mat(fl.N)
         k = N.ncols()
-        RN = R.transpose() * N                                   # P x k
-        rn = [[RN[i, j] for j in range(k)] for i in range(P)]
-        G1 = N.transpose() * M * N * alpha
+        rni, dn = _int_scale((R.transpose() * N).entries())
+        g1i, dg = _int_scale((N.transpose() * M * N).entries())
+        RN = flint.fmpz_mat(P, k, rni)
+        RNT = RN.transpose()
+        A0 = flint.fmpz_mat(k, k, g1i) * (p * (dl * dn) ** 2)
+        qd = q * dg
+        # B = L D_T RN = sum over i in T of the outer products L_i RN_i
+        outer = [L * flint.fmpz_mat(P, k, [rni[j * k + b] if j == i else 0 for j in range(P)
+                                           for b in range(k)]) for i in range(P)]
+        zero = flint.fmpz_mat(Lam.nrows(), k)
         for s in fl.signs:
             checked += 1
-            DT = flint.fmpq_mat(P, k, [v if s[i] > 0 else zero for i in range(P) for v in rn[i]])
-            B = Lam * DT
-            G = G1 - B.transpose() * B
-            if G.det() == 0:
+            B = sum((outer[i] for i in range(P) if s[i] > 0), zero)
+            G = A0 - (B.transpose() * B) * qd
+            try:
+                c = G.solve(RNT * flint.fmpz_mat(P, 1, [int(v) for v in s]))
+            except ZeroDivisionError:                    # G singular: never a witness
                 continue
-            b = flint.fmpq_mat(P, 1, [int(v) for v in s])
-            c = G.solve(RN.transpose() * b)
-            v = RN * c
-            if all(v[i, 0] * int(s[i]) < 0 for i in range(P) if s[i]):
-                u = N * c * (-1)
-                return _witness(geom, Lam, alpha, u, checked)
+            ci, _ = _int_scale(c.entries())              # a positive multiple of c, integer
+            v = (RN * flint.fmpz_mat(k, 1, ci)).entries()
+            if all(v[i] * int(s[i]) < 0 for i in range(P) if s[i]):
+                return _witness(geom, Lam, alpha, N * c * (-1), checked)
     return FaceCheck(True, checked)
+
+
+def _int_scale(entries) -> tuple[list[int], int]:
+    """Integers n_i and a positive d with entries = n_i / d exactly."""
+    d = 1
+    for v in entries:
+        d = math.lcm(d, int(v.q))
+    return [int(v.p) * (d // int(v.q)) for v in entries], d
 
 
 def violation(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq, u: flint.fmpq_mat):
