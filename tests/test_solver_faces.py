@@ -9,7 +9,9 @@ simplicial fans) on the same solutions.
 Mutations that fail these tests (tried by hand): the witness test s_i v_i < 0 replaced by
 s_i v_i > 0; the one-dimensional flats dropped (``range(r, 1, -1)`` -> ``range(r, 2, -1)``); the
 closure of a flat's zero set replaced by the zero sets of its parent and the cutting hyperplane;
-the cost form M replaced by the identity on data with dependent features. One that fails none:
+the cost form M replaced by the identity on data with dependent features; in the one-neuron
+polish, a = B^T K_Y B instead of B^T R K_Y R B, the quotient's denominator squared, a factor 2
+dropped from its gradient. One that fails none:
 s_i v_i < 0 replaced by <= 0 -- an equivalent test, since x = -H 1 >= 0, x != 0 in the cone
 still has x^T A x = -1^T x < 0.
 """
@@ -222,3 +224,33 @@ def test_many_outputs_beyond_twenty_samples_are_accepted_when_the_faces_are_few(
     with pytest.raises(cm.CertificateError, match="singular inputs"):
         cm.build_on_faces(solve_relu(make_problem(rng.standard_normal((4, 4)), np.ones((1, 4)),
                                                   0.1, 0.1, bias=False)))
+
+
+def test_the_one_neuron_polish_lowers_the_energy_and_keeps_every_sign():
+    from numeric.solver.polish import _fit, one_neuron_energy, one_neuron_form, polish_range_blocks
+    rng = np.random.default_rng(4)
+    Xt = np.vstack([rng.standard_normal((2, 12)), np.ones(12)])
+    Y = np.sign(rng.standard_normal((6, 12)))
+    KY, lam1, lam2 = Y.T @ Y, 0.0025, 1.0
+    W0 = rng.standard_normal((9, 3))
+
+    def energy(W, S):
+        Phi = np.where(S > 0, W @ Xt, 0.0)
+        return lam1 * float(np.sum(W * W)) + _fit(Phi, KY, lam2)[0]
+
+    S = np.sign(W0 @ Xt)
+    # the one-neuron form (Sherman-Morrison) against the energy's definition, same signs
+    a, r = one_neuron_form(W0, S, 3, Xt, KY, lam2)
+    diffs = []
+    for t in (0.5, 1.0, 2.0):
+        W1 = W0.copy()
+        W1[3] *= t
+        w = W1[3]
+        diffs.append(one_neuron_energy(w, a, r, lam1, lam2)[0] - energy(W1, S))
+    assert np.ptp(diffs) <= 1e-12 * max(1.0, abs(diffs[0]))
+    w, dw = W0[3], 1e-6 * rng.standard_normal(3)                # its gradient, central differences
+    fd = (one_neuron_energy(w + dw, a, r, lam1, lam2)[0] - one_neuron_energy(w - dw, a, r, lam1, lam2)[0]) / 2
+    assert fd == pytest.approx(one_neuron_energy(w, a, r, lam1, lam2)[1] @ dw, rel=1e-6)
+    W = polish_range_blocks(W0, Xt, KY, lam1, lam2)
+    assert np.all(S * (W @ Xt) >= -1e-12)                    # every sign kept (zeros allowed)
+    assert energy(W, S) < energy(W0, S) - 1e-3               # and the energy went down
