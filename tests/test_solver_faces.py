@@ -17,32 +17,17 @@ still has x^T A x = -1^T x < 0.
 """
 from __future__ import annotations
 
-import itertools
-
 import flint
 import numpy as np
 import pytest
-from scipy.optimize import linprog, minimize_scalar
 
+from numeric.claims.faces import circle_sup, lp_faces
 from numeric.solver import certificate as cm
 from numeric.solver import faces
 from numeric.solver import rational as rq
 from numeric.solver.problem import MAX_LOW_RANK_FACES, make_problem
 from numeric.solver.relu import solve_relu
 from numeric.validation import InputError
-
-
-def _realisable(Xt: np.ndarray, s: np.ndarray) -> bool:
-    """LP: is there w with x_i^T w = 0 where s_i = 0 and s_i x_i^T w >= 1 elsewhere?"""
-    D = Xt.shape[0]
-    on = s != 0
-    A_ub = -(s[on, None] * Xt.T[on]) if on.any() else None
-    b_ub = -np.ones(int(on.sum())) if on.any() else None
-    A_eq = Xt.T[~on] if (~on).any() else None
-    b_eq = np.zeros(int((~on).sum())) if (~on).any() else None
-    res = linprog(np.zeros(D), A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq,
-                  bounds=[(None, None)] * D, method="highs")
-    return res.status == 0
 
 
 def _degenerate_data():
@@ -70,9 +55,7 @@ def test_the_faces_are_exactly_the_realisable_sign_vectors(case):
     geom = faces.geometry(rq.mat(Xt))
     found = {tuple(int(v) for v in s) for fl in geom.flats for s in fl.signs}
     assert len(found) == geom.n_faces                        # every face once
-    truth = {s for s in itertools.product((-1, 0, 1), repeat=Xt.shape[1])
-             if any(s) and _realisable(Xt, np.array(s, dtype=float))}
-    assert found == truth
+    assert found == lp_faces(Xt)
 
 
 @pytest.mark.parametrize("D, P", [(1, 9), (2, 8), (3, 9), (4, 8)])
@@ -100,26 +83,6 @@ def test_the_reduced_cost_is_the_least_weight_norm_on_dependent_features():
         assert u @ Mf @ u == pytest.approx(least @ least, rel=1e-10)
 
 
-def _circle_ratio(Xt, Lam, n=2_000_001):
-    """sup over unit w in the plane of |Lambda relu(X~^T w)|^2: a sweep of n angles, then a
-    bounded scalar search around the 16 best (the sup may sit at a kink, a cell boundary)."""
-    def f(t):
-        w = np.stack([np.cos(t), np.sin(t)], axis=-1)
-        V = np.maximum(w @ Xt, 0) @ Lam.T
-        return np.sum(V * V, axis=-1)
-    t = np.linspace(0, 2 * np.pi, n)
-    v = f(t)
-    step = t[1] - t[0]
-    best = float(v.max())
-    for j in np.argsort(v)[-16:]:
-        res = minimize_scalar(lambda a: -f(np.array([a]))[0], bounds=(t[j] - step, t[j] + step),
-                              method="bounded", options={"xatol": 1e-14})
-        best = max(best, -float(res.fun))
-    # the kinks (w orthogonal to a sample, where the sup may sit): evaluated directly
-    kinks = np.arctan2(Xt[0], -Xt[1])
-    return max(best, float(np.max(f(np.concatenate([kinks, kinks + np.pi])))))
-
-
 @pytest.mark.parametrize("seed, P, dY", [(0, 12, 7), (1, 25, 6), (2, 9, 10)])
 def test_the_face_check_decides_the_defining_quotient(seed, P, dY):
     """1-d inputs with a bias (rank 2): the sup of |Lambda relu(X~^T w)|^2 / |w|^2 is swept on
@@ -129,7 +92,7 @@ def test_the_face_check_decides_the_defining_quotient(seed, P, dY):
     Xt = np.vstack([rng.standard_normal((1, P)), np.ones(P)])
     Lam = rng.standard_normal((dY, P))
     geom = faces.geometry(rq.mat(Xt))
-    top = _circle_ratio(Xt, Lam)
+    top = circle_sup(Xt, Lam)
     assert faces.price(geom, Lam).ratio == pytest.approx(top, rel=1e-12)
     above = faces.certify(geom, rq.mat(Lam), rq.q(top * (1 + 1e-9)))
     assert above.ok and above.checked == geom.n_faces

@@ -14,25 +14,28 @@ from numeric.solver import rational as rq
 from symbolic import solver as sym
 
 
+def lp_faces(Xt) -> set:
+    """Sign vectors s != 0 realised by some w (s_i x~_i^T w >= 1 where s_i != 0, = 0 elsewhere),
+    decided by one LP each over all 3^P of them (independent of numeric.solver.faces)."""
+    D, P = Xt.shape
+    out = set()
+    for s in itertools.product((-1, 0, 1), repeat=P):
+        s = np.array(s, dtype=float)
+        if not s.any():
+            continue
+        on = s != 0
+        res = linprog(np.zeros(D), A_ub=-(s[on, None] * Xt.T[on]), b_ub=-np.ones(int(on.sum())),
+                      A_eq=Xt.T[~on] if (~on).any() else None,
+                      b_eq=np.zeros(int((~on).sum())) if (~on).any() else None,
+                      bounds=[(None, None)] * D, method="highs")
+        if res.status == 0:
+            out.add(tuple(int(v) for v in s))
+    return out
+
+
 def witness_enumeration() -> Outcome:
     """The exact faces against an LP decision of every one of the 3^P sign vectors (generic,
     repeated, parallel and zero points), and the generic face count."""
-    def lp_faces(Xt):
-        D, P = Xt.shape
-        out = set()
-        for s in itertools.product((-1, 0, 1), repeat=P):
-            s = np.array(s, dtype=float)
-            if not s.any():
-                continue
-            on = s != 0
-            res = linprog(np.zeros(D), A_ub=-(s[on, None] * Xt.T[on]), b_ub=-np.ones(int(on.sum())),
-                          A_eq=Xt.T[~on] if (~on).any() else None,
-                          b_eq=np.zeros(int((~on).sum())) if (~on).any() else None,
-                          bounds=[(None, None)] * D, method="highs")
-            if res.status == 0:
-                out.add(tuple(int(v) for v in s))
-        return out
-
     rng = np.random.default_rng(4)
     deg = rng.integers(-3, 4, (2, 7)).astype(float)
     deg[:, 3], deg[:, 5], deg[:, 6] = deg[:, 1], 2 * deg[:, 2], 0.0
@@ -52,7 +55,7 @@ def witness_enumeration() -> Outcome:
     return Outcome(ok, 0.0 if ok else 1.0, "; ".join(parts))
 
 
-def _circle_sup(Xt, Lam, n=2_000_001) -> float:
+def circle_sup(Xt, Lam, n=2_000_001) -> float:
     """sup over unit w in the plane of |Lambda relu(X~^T w)|^2 (sweep, then local search)."""
     def f(t):
         w = np.stack([np.cos(t), np.sin(t)], axis=-1)
@@ -80,7 +83,7 @@ def witness_defining_quotient() -> Outcome:
         Xt = np.vstack([rng.standard_normal((1, P)), np.ones(P)])
         Lam = rng.standard_normal((dY, P))
         geom = faces.geometry(rq.mat(Xt))
-        top = _circle_sup(Xt, Lam)
+        top = circle_sup(Xt, Lam)
         err = abs(faces.price(geom, Lam).ratio - top) / top
         worst = max(worst, err)
         inside = faces.certify(geom, rq.mat(Lam), rq.q(top * (1 + 1e-9)))
