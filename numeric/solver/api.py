@@ -118,7 +118,7 @@ def dense_answer(X, Y, lam1, lam2, bias, *, certify=True) -> dict:
                 "all_minima_abstract": None,
                 "method": ("exact rational bracket: network loss (upper) and a shrunk dual point "
                            "with exact cone check (" + (
-                               "no cost minorant" if c['cost_bound']['kind'] == "cells" else
+                               "no cost minorant" if c['cost_bound']['kind'] in ("cells", "faces") else
                                f"{c['cost_bound']['kind']} cost minorant") + f", {rep.cone})"),
                 "witness": {"upper": c["bounds"]["upper"], "lower": c["bounds"]["lower"],
                             "rel_gap": rep.rel_gap, "tolerance": cert_mod.CERT_REL_GAP,
