@@ -87,10 +87,15 @@ FLOOR_GAP = 1e-9
 #: violations of ~2e-12 no longer lowered the energy and the solve stalled un-converged
 ASCENT_MIN_REL = 1e-10
 #: faces route: polish one neuron at a time (polish.polish_range_blocks) instead of the joint
-#: SLSQP. Measured (six outputs, singular random inputs, one run each, same instance): P = 10,
-#: rank 3: 2.9 s -> 1.8 s; P = 16, rank 5: 52 s -> 15 s; P = 20, rank 3: 62 s -> 14 s; same
-#: rounds within 30 %, every certificate <= 1.7e-13.
+#: SLSQP until an exhaustive pricing shows violations below BLOCKS_UNTIL_REL * lam1, then the
+#: joint SLSQP. Measured (six outputs, singular random inputs, one run each, same instance,
+#: blocks throughout): P = 10, rank 3: 2.9 s -> 1.8 s; P = 16, rank 5: 52 s -> 15 s; P = 20,
+#: rank 3: 62 s -> 14 s, every certificate <= 1.7e-13. Blocks throughout stalled on three
+#: outputs (P = 20, rank 3): the energy was right to 1e-14 but the kernel, hence the dual point,
+#: only to ~1e-8 (the energy is flat to second order), and the pricing kept a 5e-8 violation
+#: that new columns could not remove; the joint polish in the last rounds closes it.
 FACE_POLISH_BLOCKS = True
+BLOCKS_UNTIL_REL = 1e-6
 
 
 @dataclass
@@ -262,7 +267,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
         if act.any():
             Wact = np.sqrt(ms.w[act])[:, None] * Wat[act]
             if prob.mode == "range" or weight_polish:
-                if use_faces and FACE_POLISH_BLOCKS:
+                if use_faces and FACE_POLISH_BLOCKS and not (did_exhaust and mu > -BLOCKS_UNTIL_REL * lam1):
                     Wp = polish_range_blocks(Wact, prob.X_tilde, KY, lam1, lam2)
                 else:
                     Wp = polish_range(Wact, prob.X_tilde, KY, lam1, lam2)
