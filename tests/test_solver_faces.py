@@ -162,11 +162,12 @@ def test_six_outputs_on_singular_inputs_are_certified_on_the_faces(six_outputs_i
     assert not bad.ok and any("cone check failed: pattern h" in p for p in bad.problems)
 
 
-def test_the_faces_cross_check_the_fans_on_three_outputs():
+def test_the_faces_cross_check_the_fans_on_three_outputs(monkeypatch):
     rng = np.random.default_rng(2)
     X = np.sort(rng.uniform(-2, 2, (1, 14)), axis=1)
     Y = np.sign(np.sin(np.array([[2.5], [1.3], [0.7]]) * X + 0.3))
-    sol = solve_relu(make_problem(X, Y, 0.02, 0.05))
+    prob = make_problem(X, Y, 0.02, 0.05)
+    sol = solve_relu(prob)
     fan = cm.build(sol)
     assert fan["cost_bound"]["kind"] == "cells"
     face = cm.build_on_faces(sol)
@@ -175,6 +176,13 @@ def test_the_faces_cross_check_the_fans_on_three_outputs():
     assert r1.ok and r2.ok and r2.global_optimum
     assert max(r1.lower, r2.lower) <= min(r1.upper, r2.upper)
     assert abs(r2.rel_gap) <= 1e-12
+    # the whole run on the faces (the knob lowered): no fan, the same certified optimum
+    monkeypatch.setattr(faces, "PREFERRED_DY_MIN", 2)
+    sol3 = solve_relu(prob)
+    cert3 = cm.build(sol3)
+    r3 = cm.verify(cert3)
+    assert sol3.fan is None and cert3["cost_bound"]["kind"] == "faces" and r3.global_optimum
+    assert max(r1.lower, r3.lower) <= min(r1.upper, r3.upper)
 
 
 def test_many_outputs_beyond_twenty_samples_are_accepted_when_the_faces_are_few():

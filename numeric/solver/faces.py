@@ -84,6 +84,11 @@ MAX_FACES = 1 << 20
 BATCH = 4096
 #: float pricing: a pattern counts as inside its face when s_i h_i >= -SIGN_TOL max|h|.
 SIGN_TOL = 1e-12
+#: singular inputs with at least this many outputs are priced and certified on the faces; fewer
+#: (two to five) on the cell fans of numeric.solver.simplices / sectors
+#: (:func:`numeric.solver.simplices.prefers_fan`). Measured with 2 here, see
+#: benchmarks/solver/README.md (faces.py): the faces were faster on every instance tried.
+PREFERRED_DY_MIN = 6
 
 
 @dataclass(frozen=True)

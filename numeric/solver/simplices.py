@@ -77,7 +77,7 @@ import math
 import flint
 import numpy as np
 
-from numeric.solver import fan_hint
+from numeric.solver import faces, fan_hint
 from numeric.solver.cells import (BATCH, CellCheck, CellSet, cell_qp, cell_set, int_scale,
                                   low_rank_factor)
 from numeric.solver.float_filter import cone_filter, exact_data_floats
@@ -147,7 +147,13 @@ def prefers_fan(dY: int, P: int, full_rank: bool) -> bool:
     took 54 s at P = 12, 163 s at P = 14 and 17.6 min at P = 16 (fans: 215 s, 1 223 s and
     37 min; peak memory 0.25 GB against 4.0 GB at P = 16), so up to the signed check's limit
     (P = 16) they are used; the fans from P = 17 (to 18). Five labels on 30 points of a line: no
-    certificate over signed supports (P > 16), 95 s on the fans of the 60 non-empty cells."""
+    certificate over signed supports (P > 16), 95 s on the fans of the 60 non-empty cells.
+
+    Singular inputs with at least ``faces.PREFERRED_DY_MIN`` outputs (default 6, beyond the fans)
+    go to the faces of the arrangement (:mod:`numeric.solver.faces`) instead; lowering it sends
+    two to five outputs there too (``benchmarks/solver/faces.py`` compares the two)."""
+    if not full_rank and dY >= faces.PREFERRED_DY_MIN:
+        return False
     if 2 <= dY <= 4:
         return True
     return dY == MAX_DY and (not full_rank or P > SIGNED_FASTER_P)
