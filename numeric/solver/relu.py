@@ -346,10 +346,14 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                     mu, cands = pricing.exhaustive_signed(lam1, lam2, C, A)
                     did_exhaust = True
             elif use_faces:
-                # (columns only from violations above ASCENT_MIN_REL: smaller ones are the dual
-                # point's round-off and no longer lower the energy -- three outputs on 1-d inputs,
-                # P = 30, stalled at a 1.8e-12 float gap with them, converged to 4.7e-13 without)
-                fp = faces.price(face_geom, prob.Y @ R * lam2, threshold=lam1 * (1 + ASCENT_MIN_REL))
+                # the Woodbury form of the dual point (accurate to eps / kappa) is priced, and
+                # the bound scales that same matrix. Measured against pricing lam2 Y R (random
+                # 1-d inputs, certified brackets): three outputs, P = 30: 5.2e-13 against
+                # 2.2e-12 (a stall on violations of ~2e-11 lam1 whose columns no longer lowered
+                # the energy); eight outputs, P = 40: 1.05e-12 against 3.5e-12. (Dropping the
+                # columns of violations below 1e-10 lam1 instead gave 9.3e-13 and 9.3e-12.)
+                Lam_w = _dual_bound(prob, R, 0.0, lam1, lam2, Phi_w)[1]
+                fp = faces.price(face_geom, Lam_w, threshold=lam1)
                 mu, cands, did_exhaust = lam1 - fp.ratio, fp.patterns, True
             elif signed:
                 # stops at the first size of support that shows a violation (the last round,
@@ -365,7 +369,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
         # singular inputs its Woodbury form differs enough that mu under-scaled it (1-d inputs,
         # P = 60, three outputs: the bounded point was still infeasible by 1.9e-11 after the
         # scale, so the float gap was optimistic and the certified bracket 2.0e-11)
-        priced_yr = (use_fan or use_faces) and did_exhaust and prob.rank < prob.P
+        priced_yr = use_fan and did_exhaust and prob.rank < prob.P
         lower, Lam = _dual_bound(prob, R, mu, lam1, lam2, None if priced_yr else Phi_w)
         if (did_exhaust or not can_exhaust) and lower > best[0]:
             best = (lower, Lam, mu, did_exhaust)      # every such bound is valid: keep the best
