@@ -76,6 +76,7 @@ import flint
 import numpy as np
 
 from numeric.solver import arrangement
+from numeric.solver.cells import int_scale
 from numeric.solver import rational as rq
 
 #: refuse arrangements with more faces than this (one exact k x k solve each).
@@ -198,7 +199,7 @@ def geometry(Xt: flint.fmpq_mat, *, max_faces: int = MAX_FACES) -> Geometry:
     if bound > 64 * max_faces:
         raise ValueError(f"the arrangement has up to {bound} faces (P = {P}, rank {r}); "
                          f"`max_faces` is {max_faces}")
-    rows = [arrangement._primitive([R[i, j] for i in range(r)]) for j in range(P)]
+    rows = arrangement.integer_rows(R)
     out, total = [], 0
     for Z, N in flats(rows):
         free = [i for i in range(P) if i not in set(Z)]
@@ -229,15 +230,15 @@ def certify(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> FaceCheck
         raise ValueError(f"`Lam` must have P = {P} columns; got {Lam.ncols()}")
     if not alpha > 0:
         raise ValueError(f"`alpha` must be > 0; got {alpha}")
-    li, dl = _int_scale(Lam.entries())
+    li, dl = int_scale(Lam.entries())
     L = flint.fmpz_mat(Lam.nrows(), P, li)
     p, q = int(alpha.p), int(alpha.q)
     checked = 0
     for fl in geom.flats:
         N = flint.fmpq_mat(fl.N)
         k = N.ncols()
-        rni, dn = _int_scale((R.transpose() * N).entries())
-        g1i, dg = _int_scale((N.transpose() * M * N).entries())
+        rni, dn = int_scale((R.transpose() * N).entries())
+        g1i, dg = int_scale((N.transpose() * M * N).entries())
         RN = flint.fmpz_mat(P, k, rni)
         RNT = RN.transpose()
         A0 = flint.fmpz_mat(k, k, g1i) * (p * (dl * dn) ** 2)
@@ -254,19 +255,11 @@ def certify(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> FaceCheck
                 c = G.solve(RNT * flint.fmpz_mat(P, 1, [int(v) for v in s]))
             except ZeroDivisionError:                    # G singular: never a witness
                 continue
-            ci, _ = _int_scale(c.entries())              # a positive multiple of c, integer
+            ci, _ = int_scale(c.entries())              # a positive multiple of c, integer
             v = (RN * flint.fmpz_mat(k, 1, ci)).entries()
             if all(v[i] * int(s[i]) < 0 for i in range(P) if s[i]):
                 return _witness(geom, Lam, alpha, N * c * (-1), checked)
     return FaceCheck(True, checked)
-
-
-def _int_scale(entries) -> tuple[list[int], int]:
-    """Integers n_i and a positive d with entries = n_i / d exactly."""
-    d = 1
-    for v in entries:
-        d = math.lcm(d, int(v.q))
-    return [int(v.p) * (d // int(v.q)) for v in entries], d
 
 
 def violation(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq, u: flint.fmpq_mat):

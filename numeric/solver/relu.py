@@ -352,8 +352,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 # 2.2e-12 (a stall on violations of ~2e-11 lam1 whose columns no longer lowered
                 # the energy); eight outputs, P = 40: 1.05e-12 against 3.5e-12. (Dropping the
                 # columns of violations below 1e-10 lam1 instead gave 9.3e-13 and 9.3e-12.)
-                Lam_w = _dual_bound(prob, R, 0.0, lam1, lam2, Phi_w)[1]
-                fp = faces.price(face_geom, Lam_w, threshold=lam1)
+                fp = faces.price(face_geom, Lam, threshold=lam1)   # (Lam: Woodbury form, above)
                 mu, cands, did_exhaust = lam1 - fp.ratio, fp.patterns, True
             elif signed:
                 # stops at the first size of support that shows a violation (the last round,
