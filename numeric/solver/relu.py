@@ -190,7 +190,9 @@ def _caratheodory(F: np.ndarray, w: np.ndarray) -> np.ndarray:
             return w
         G = np.vstack([np.einsum("ki,kj->kij", F[act], F[act])[:, iu[0], iu[1]].T,
                        np.ones((1, act.size))])
-        _, s, Vt = np.linalg.svd(G)
+        # (economy size when G is tall: the same s and Vt without the rows x rows U, which
+        # took 40 of 55 s at P = 100 -- G has P(P+1)/2 + 1 rows; a wide G needs the full Vt)
+        _, s, Vt = np.linalg.svd(G, full_matrices=G.shape[0] < G.shape[1])
         rank = int(np.sum(s > 1e-10 * s[0]))
         if rank >= act.size:
             return w
