@@ -58,7 +58,7 @@ def test_dense_relu_certificate_round_trip_and_tampering(capsys, dense_file):
 def test_three_output_fan_certificate_with_and_without_the_float_filter(capsys, tmp_path, monkeypatch):
     rng = np.random.default_rng(4)
     data = tmp_path / "d3.npz"
-    np.savez(data, X=rng.standard_normal((4, 6)), Y=np.sign(rng.standard_normal((3, 6))))
+    np.savez(data, X=rng.standard_normal((5, 6)), Y=np.sign(rng.standard_normal((3, 6))))   # full rank: fans
     path = _solve(capsys, tmp_path, "fan.json", "--data", str(data), "--lam1", "0.1", "--lam2", "0.1")
     d = _passes(capsys, path, ["relu-bracket"])
     assert "simplicial cones" in d["certificate"]["witness"]["certificate"]["summary"]["cone_method"]

@@ -23,7 +23,7 @@ import pytest
 
 from numeric.claims.faces import circle_sup, lp_faces
 from numeric.solver import certificate as cm
-from numeric.solver import faces
+from numeric.solver import faces, simplices
 from numeric.solver import rational as rq
 from numeric.solver.problem import MAX_LOW_RANK_FACES, make_problem
 from numeric.solver.relu import solve_relu
@@ -167,22 +167,35 @@ def test_the_faces_cross_check_the_fans_on_three_outputs(monkeypatch):
     X = np.sort(rng.uniform(-2, 2, (1, 14)), axis=1)
     Y = np.sign(np.sin(np.array([[2.5], [1.3], [0.7]]) * X + 0.3))
     prob = make_problem(X, Y, 0.02, 0.05)
+    # the default: few faces (1-d inputs), so the whole run is on the faces -- no fan
     sol = solve_relu(prob)
-    fan = cm.build(sol)
-    assert fan["cost_bound"]["kind"] == "cells"
-    face = cm.build_on_faces(sol)
-    assert face["cost_bound"]["kind"] == "faces"
+    face = cm.build(sol)
+    assert sol.fan is None and face["cost_bound"]["kind"] == "faces"
+    fan = cm.build_on_fans(sol)                    # the independent route, same solution
+    assert fan["cost_bound"]["kind"] == "cells" and "simplicial cones" in fan["summary"]["cone_method"]
     r1, r2 = cm.verify(fan), cm.verify(face)
     assert r1.ok and r2.ok and r2.global_optimum
     assert max(r1.lower, r2.lower) <= min(r1.upper, r2.upper)
     assert abs(r2.rel_gap) <= 1e-12
-    # the whole run on the faces (the knob lowered): no fan, the same certified optimum
-    monkeypatch.setattr(faces, "PREFERRED_DY_MIN", 2)
+    # the knob raised to 6 restores the fans for the whole run: the same certified optimum,
+    # and the faces certify that solution too
+    monkeypatch.setattr(faces, "PREFERRED_DY_MIN", 6)
     sol3 = solve_relu(prob)
     cert3 = cm.build(sol3)
-    r3 = cm.verify(cert3)
-    assert sol3.fan is None and cert3["cost_bound"]["kind"] == "faces" and r3.global_optimum
-    assert max(r1.lower, r3.lower) <= min(r1.upper, r3.upper)
+    r3, r4 = cm.verify(cert3), cm.verify(cm.build_on_faces(sol3))
+    assert sol3.fan is not None and cert3["cost_bound"]["kind"] == "cells" and r3.global_optimum
+    assert r4.ok and max(r1.lower, r2.lower, r3.lower, r4.lower) <= min(r1.upper, r2.upper, r3.upper, r4.upper)
+    with pytest.raises(cm.CertificateError, match="got rank 3 of P = 3, dY = 3"):
+        cm.build_on_fans(solve_relu(make_problem(rng.standard_normal((2, 3)), Y[:, :3], 0.1, 0.1)))
+
+
+def test_two_to_five_outputs_go_to_the_faces_only_when_the_arrangement_has_few_faces():
+    assert faces.generic_face_count(16, 5) <= faces.PREFERRED_MAX_FACES < faces.generic_face_count(14, 6)
+    for dY in (2, 3, 4, 5):
+        assert not simplices.prefers_fan(dY, 16, False, 5)     # 59 202 faces: the faces
+        assert simplices.prefers_fan(dY, 14, False, 6)         # 134 008 faces: the fans
+        assert not simplices.prefers_fan(dY, 8, False)         # (rank not given: the faces)
+    assert not simplices.prefers_fan(6, 14, False, 6)          # no fans beyond five outputs
 
 
 def test_many_outputs_beyond_twenty_samples_are_accepted_when_the_faces_are_few():
@@ -198,7 +211,7 @@ def test_many_outputs_beyond_twenty_samples_are_accepted_when_the_faces_are_few(
 
 
 def test_the_one_neuron_polish_lowers_the_energy_and_keeps_every_sign():
-    from numeric.solver.polish import _fit, one_neuron_energy, one_neuron_form, polish_range_blocks
+    from numeric.solver.polish import one_neuron_energy, one_neuron_form, polish_range_blocks
     rng = np.random.default_rng(4)
     Xt = np.vstack([rng.standard_normal((2, 12)), np.ones(12)])
     Y = np.sign(rng.standard_normal((6, 12)))
@@ -207,7 +220,8 @@ def test_the_one_neuron_polish_lowers_the_energy_and_keeps_every_sign():
 
     def energy(W, S):
         Phi = np.where(S > 0, W @ Xt, 0.0)
-        return lam1 * float(np.sum(W * W)) + _fit(Phi, KY, lam2)[0]
+        fit = lam2 * np.trace(Y @ np.linalg.solve(lam2 * np.eye(12) + Phi.T @ Phi, Y.T))
+        return lam1 * float(np.sum(W * W)) + fit
 
     S = np.sign(W0 @ Xt)
     # the one-neuron form (Sherman-Morrison) against the energy's definition, same signs

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from numeric.solver import cells, simplices
+from numeric.solver import cells, faces, simplices
 from numeric.solver import certificate as cm
 from numeric.solver.problem import make_problem
 from numeric.solver.relu import solve_relu
@@ -20,7 +20,8 @@ def test_five_outputs_go_to_the_fans_on_singular_inputs_and_beyond_the_signed_li
     assert not simplices.prefers_fan(5, P0, True)            # 3^P is faster up to here
     assert P0 <= cm.MAX_SIGNED_P                             # (the signed check must reach it)
     assert simplices.prefers_fan(5, P0 + 1, True)            # beyond the signed check: the fans
-    assert simplices.prefers_fan(5, 8, False)                # singular: non-empty cells only
+    assert simplices.prefers_fan(5, 18, False, 7)            # singular, many faces: non-empty cells
+    assert not simplices.prefers_fan(5, 8, False, 2)         # singular, few faces: the faces
     assert not simplices.prefers_fan(6, 30, False)
     assert simplices.max_depth(4) == simplices.MAX_DEPTH
     assert simplices.max_depth(5) == 2 * simplices.MAX_DEPTH
@@ -47,17 +48,21 @@ def test_five_dimensional_fans_need_the_doubled_depth(monkeypatch):
 
 @pytest.fixture(scope="module")
 def five_labels_on_a_line():
+    """solved on the fans: faces.PREFERRED_DY_MIN raised to 6 (by default these 1-d inputs, with
+    few faces, go to the faces; tests/test_solver_faces.py)"""
     rng = np.random.default_rng(1)
     X, Y = rng.standard_normal((1, 8)), np.sign(rng.standard_normal((5, 8)))
     prob = make_problem(X, Y, 0.1, 0.1)
     assert prob.rank == 2 < prob.P
-    return solve_relu(prob)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(faces, "PREFERRED_DY_MIN", 6)
+        sol = solve_relu(prob)
+        return sol, cm.build(sol)
 
 
 def test_five_outputs_on_singular_inputs_are_certified_on_the_fans(five_labels_on_a_line):
-    sol = five_labels_on_a_line
+    sol, cert = five_labels_on_a_line
     assert sol.fan is not None                               # the solve priced on the fans
-    cert = cm.build(sol)
     assert cert["cost_bound"]["kind"] == "cells" and "dY = 5" in cert["summary"]["cone_method"]
     rep = cm.verify(cm.dumps(cert))
     assert rep.ok and rep.global_optimum and rep.rel_gap <= cm.CERT_REL_GAP
@@ -71,8 +76,7 @@ def test_five_outputs_on_singular_inputs_are_certified_on_the_fans(five_labels_o
 
 
 def test_a_five_output_fan_rejects_a_dual_point_outside_the_cone(five_labels_on_a_line):
-    sol = five_labels_on_a_line
-    cert = cm.build(sol)
+    sol, cert = five_labels_on_a_line
     from numeric.solver import rational as rq
     import flint
     Lam = rq.from_strings(cert["dual"]["Lambda"], "Lambda") * flint.fmpq(101, 100)

@@ -8,7 +8,7 @@ import flint
 import numpy as np
 import pytest
 
-from numeric.solver import cells, copositive, simplices
+from numeric.solver import cells, copositive, faces, simplices
 from numeric.solver import certificate as cm
 from numeric.solver import rational as rq
 from numeric.solver.problem import make_problem
@@ -164,7 +164,8 @@ def test_three_outputs_on_ill_conditioned_inputs_reach_the_tolerance():
     assert rep.ok and rep.global_optimum
 
 
-def test_three_outputs_on_singular_inputs_use_the_non_empty_cells():
+def test_three_outputs_on_singular_inputs_use_the_non_empty_cells(monkeypatch):
+    monkeypatch.setattr(faces, "PREFERRED_DY_MIN", 6)        # (default: the faces, few here)
     rng = np.random.default_rng(14)
     X, Y = rng.standard_normal((3, 9)), np.sign(rng.standard_normal((3, 9)))
     prob = make_problem(X, Y, 0.05, 0.05)

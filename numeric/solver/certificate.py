@@ -272,6 +272,9 @@ def _round_dual(Lam: np.ndarray) -> flint.fmpq_mat:
 def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     """Exact certificate (a JSON-ready dict) for a :class:`numeric.solver.relu.Solution`.
 
+    Singular inputs go to the faces of the arrangement where
+    :func:`numeric.solver.simplices.prefers_fan` says so (six or more outputs; two to five when
+    the arrangement has few faces -- the fans are then the fallback, :func:`build_on_fans`).
     Two to four outputs, and five where :func:`numeric.solver.simplices.prefers_fan`, try the cell
     fans first (on singular inputs over the non-empty cells of the arrangement); when the fans
     do not close -- or, for two outputs, close only with a
@@ -280,8 +283,14 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     and the tighter certificate is returned."""
     prob = solution.problem
     P = prob.P
-    if prob.dY == 1 or not simplices.prefers_fan(prob.dY, P, prob.rank == P):
-        return _build(solution, max_p_signed, fans=True)
+    if prob.dY == 1 or not simplices.prefers_fan(prob.dY, P, prob.rank == P, prob.rank):
+        if not (prob.rank < P and 2 <= prob.dY <= simplices.MAX_DY):
+            return _build(solution, max_p_signed, fans=True)
+        # two to five outputs on the faces: the fans are the fallback
+        try:
+            return _build(solution, max_p_signed, fans=True)
+        except CertificateError:
+            return build_on_fans(solution)
     try:
         fan = _build(solution, max_p_signed, fans=True)
     except CertificateError:
@@ -309,6 +318,19 @@ def build_without_fans(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     return _build(solution, max_p_signed, fans=False, on_faces=False)
 
 
+def build_on_fans(solution) -> dict:
+    """The certificate of a solution on singular inputs with two to five outputs checked on the
+    cell fans over the non-empty cells of the arrangement (:mod:`numeric.solver.simplices`,
+    :mod:`numeric.solver.sectors`): :func:`build`'s fallback where the faces are preferred, and
+    an independent exact cross-check of a faces certificate."""
+    prob = solution.problem
+    if prob.rank == prob.P or not 2 <= prob.dY <= simplices.MAX_DY:
+        raise CertificateError(f"the fans over the non-empty cells are for singular inputs with 2 .. "
+                               f"{simplices.MAX_DY} outputs; got rank {prob.rank} of P = {prob.P}, "
+                               f"dY = {prob.dY}")
+    return _build(solution, MAX_SIGNED_P, fans=True, on_faces=False, cells_first=True)
+
+
 def build_on_faces(solution) -> dict:
     """The certificate of a solution on singular inputs (any dY) checked on the faces of the
     data's arrangement (:mod:`numeric.solver.faces`): what :func:`build` does for six or more
@@ -330,7 +352,8 @@ def _face_geometry(Xt, P: int, r: int):
         return None
 
 
-def _build(solution, max_p_signed: int, *, fans: bool, on_faces: bool = True) -> dict:
+def _build(solution, max_p_signed: int, *, fans: bool, on_faces: bool = True,
+           cells_first: bool = False) -> dict:
     t0 = time.perf_counter()
     prob = solution.problem
     P = prob.P
@@ -340,7 +363,8 @@ def _build(solution, max_p_signed: int, *, fans: bool, on_faces: bool = True) ->
     r = rq.rank(Xt)
     full = r == P
     geom = None
-    if not full and (prob.dY == 1 or (fans and simplices.prefers_fan(prob.dY, P, False))):
+    if not full and (prob.dY == 1 or cells_first
+                     or (fans and simplices.prefers_fan(prob.dY, P, False, r))):
         # cells need neither K_X^+ nor the null projector (exact pseudo-inverses of large P)
         Q = Pi = None
         kind, params = "cells", {}

@@ -85,11 +85,20 @@ MAX_FACES = 1 << 20
 BATCH = 4096
 #: float pricing: a pattern counts as inside its face when s_i h_i >= -SIGN_TOL max|h|.
 SIGN_TOL = 1e-12
-#: singular inputs with at least this many outputs are priced and certified on the faces; fewer
-#: (two to five) on the cell fans of numeric.solver.simplices / sectors
-#: (:func:`numeric.solver.simplices.prefers_fan`). Measured with 2 here, see
-#: benchmarks/solver/README.md (faces.py): the faces were faster on every instance tried.
-PREFERRED_DY_MIN = 6
+#: singular inputs with at least this many outputs are priced and certified on the faces when
+#: their arrangement has at most PREFERRED_MAX_FACES faces (generic count), the rest of two to
+#: five outputs on the cell fans of numeric.solver.simplices / sectors
+#: (:func:`numeric.solver.simplices.prefers_fan`). Measured (benchmarks/solver/faces.py, solve +
+#: certificate, one thread): the faces were 2.1-73x faster on the five instances of two to five
+#: outputs with at most 9 024 faces, and -- since the ridge fit term is evaluated stably
+#: (numeric.solver.ridge) -- as tight or tighter on 30-60 points of a line (3.1e-13 against
+#: 8.3e-13, three outputs, P = 60), where before they stopped at 1.1-2.7e-12. (Before that it
+#: was 6: six or more outputs only.)
+PREFERRED_DY_MIN = 2
+#: ... up to this many faces (generic count); beyond, two to five outputs go to the fans.
+#: Measured: four outputs, P = 16, rank 5 (59 202 faces): faces 15 + 8 s, fans 37 + 11 s; three
+#: outputs, P = 14, rank 6 (134 008 faces): faces 15 + 22 s, fans 10 + 4 s.
+PREFERRED_MAX_FACES = 1 << 16
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,13 @@ point stays strictly inside the remaining sign conditions): w_k = B_k z_k with B
 A = R K_Y R, and
 
     E(z) = lam1 |W|^2 + lam2 tr(R K_Y),
-    dE/dPhi = -2 lam2 Phi A,
+    dE/dPhi = -2 lam2 Phi A = -2 A*^T Lambda,
     d^2E[dPhi] = -2 lam2 (dPhi A - Phi (R dG A + A dG R)),   dG = dPhi^T Phi + Phi^T dPhi
 
-(differentiate R K_Y R: dR = -R dG R). Failure modes: the Hessian is singular along rotations of
+(differentiate R K_Y R: dR = -R dG R). E and its gradient are evaluated through the ridge
+residual Lambda and readout A* (:mod:`numeric.solver.ridge`, accurate whatever cond(G) is: the
+landing needs the gradient to ~eps, not eps cond(G)); the Hessian, which only steers the step,
+through R. Failure modes: the Hessian is singular along rotations of
 neurons sharing a firing set (only their Gram matrix enters K and the cost), handled by the
 pseudo-inverse step; a step that would flip a sign (the support itself is wrong) is refused and
 the best point so far returned -- the pricing then detects what is missing.
@@ -31,6 +34,8 @@ the best point so far returned -- the pricing then detects what is missing.
 from __future__ import annotations
 
 import numpy as np
+
+from numeric.solver import ridge
 
 #: entries of h_k within this fraction of max |h_k| are treated as exact zeros
 ZERO_RTOL = 1e-9
@@ -104,6 +109,7 @@ class FixedSupport:
         self.offs = np.concatenate([[0], np.cumsum([B.shape[1] for B in bases])]).astype(int)
         # d Phi_k / d z_k: rows of B_k^T X~, masked to the firing set
         self.J = [B.T @ X_tilde * self.mask[k] for k, B in enumerate(bases)]
+        self._KY = self._B = None
 
     @property
     def size(self) -> int:
@@ -124,8 +130,11 @@ class FixedSupport:
         R = np.linalg.inv(lam2 * np.eye(P) + Phi.T @ Phi)
         R = (R + R.T) / 2
         A = R @ KY @ R
-        f = lam1 * float(np.sum(W * W)) + lam2 * float(np.sum(R * KY))
-        GPhi = -2 * lam2 * Phi @ A
+        if self._KY is not KY:                  # (a factor of K_Y for the stable fit term)
+            self._KY, self._B = KY, ridge.gram_factor(KY)
+        fit, Lam, Aout = ridge.fit(Phi, self._B, lam2)
+        f = lam1 * float(np.sum(W * W)) + fit
+        GPhi = -2 * Aout.T @ Lam
         o = self.offs
         g = np.concatenate([2 * lam1 * z[o[k]:o[k + 1]] + Jk @ GPhi[k] for k, Jk in enumerate(self.J)])
         return f, g, (Phi, R, A)

@@ -10,7 +10,9 @@ convex in w >= 0 (the inverse is operator convex). With R = (lam2 + K)^{-1}, A =
     dF/dw_k = lam1 - lam2 p_k^T A p_k                          (= V(h_k), the first variation)
     d2F/dw_k dw_l = 2 lam2 (p_k^T R p_l)(p_k^T A p_l)           (Hadamard product of PSD: PSD)
 
-Method: (cold start only) L-BFGS-B to locate the support, then an active-set Newton iteration (least-squares
+Evaluation: F(w) and its gradient through the ridge residual Lambda = lam2 Y R
+(:mod:`numeric.solver.ridge`, error ~eps instead of eps cond(lam2 + K)); R itself only for the
+Newton Hessian. Method: (cold start only) L-BFGS-B to locate the support, then an active-set Newton iteration (least-squares
 Newton step on the free weights, projected line search, re-admitting a zero weight whose
 gradient is negative) until the projected gradient is at round-off. Failure: the iteration
 limit is reported through ``converged=False``, never hidden.
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
+from numeric.solver import ridge
 from numeric.solver.rowforms import rowquad
 
 
@@ -35,29 +38,42 @@ class MasterResult:
     iterations: int
 
 
-def _parts(w, F, KY, lam1, lam2):
+def _parts(w, F, KY, lam1, lam2, B=None):
+    """(F(w), dF/dw, R, A). With B (B^T B = K_Y, :func:`numeric.solver.ridge.gram_factor`) the
+    energy, gradient and A come from the stable ridge residual (:mod:`numeric.solver.ridge`);
+    R, which only the Newton Hessian uses then, from the inverse."""
     P = F.shape[1]
     K = F.T @ (w[:, None] * F)
     R = np.linalg.inv(lam2 * np.eye(P) + K)
     R = (R + R.T) / 2
-    energy = lam1 * float(np.sum(w)) + lam2 * float(np.sum(R * KY))
-    A = R @ KY @ R
+    if B is None or ridge.METHOD == "inverse":
+        energy = lam1 * float(np.sum(w)) + lam2 * float(np.sum(R * KY))
+        A = R @ KY @ R
+    else:
+        on = w > 0
+        fit, Lam, _ = ridge.fit(np.sqrt(w[on])[:, None] * F[on], B, lam2)
+        energy = lam1 * float(np.sum(w)) + fit
+        A = (Lam.T @ Lam) / lam2 ** 2
     g = lam1 - lam2 * rowquad(F, A)
     return energy, g, R, A
 
 
 def solve_master(F: np.ndarray, KY: np.ndarray, lam1: float, lam2: float,
-                 w0: np.ndarray | None = None, *, max_newton: int = 200) -> MasterResult:
-    """Minimise F(w) over w >= 0 for unit-cost atoms with firing parts F (m x P)."""
+                 w0: np.ndarray | None = None, *, targets: np.ndarray | None = None,
+                 max_newton: int = 200) -> MasterResult:
+    """Minimise F(w) over w >= 0 for unit-cost atoms with firing parts F (m x P).
+
+    ``targets``: Y (B^T B = K_Y) for the stable fit term; default a factor of K_Y."""
     m = F.shape[0]
+    B = ridge.gram_factor(KY) if targets is None else targets
     w = np.zeros(m) if w0 is None else np.maximum(np.asarray(w0, dtype=float), 0.0)
     if not np.any(w > 0):                     # cold start: L-BFGS-B locates the support
-        fg = lambda x: _parts(x, F, KY, lam1, lam2)[:2]
+        fg = lambda x: _parts(x, F, KY, lam1, lam2, B)[:2]
         res = minimize(fg, w, jac=True, method="L-BFGS-B", bounds=[(0.0, None)] * m,
                        options={"ftol": 1e-15, "gtol": 1e-13, "maxiter": 5000})
         w = np.asarray(res.x, dtype=float)
         w[w <= 1e-12 * max(float(np.max(w)), 1e-300)] = 0.0
-    f, g, R, A = _parts(w, F, KY, lam1, lam2)
+    f, g, R, A = _parts(w, F, KY, lam1, lam2, B)
     gscale = max(abs(lam1), 1e-300)            # gradients are lam1 - lam2 p^T A p (unit cost)
     free = w > 0
     converged = False
@@ -80,7 +96,7 @@ def solve_master(F: np.ndarray, KY: np.ndarray, lam1: float, lam2: float,
             wn = np.maximum(w + t * d, 0.0)
             if t == t_max:
                 wn[int(np.argmin(ratios))] = 0.0
-            fn, gn, Rn, An = _parts(wn, F, KY, lam1, lam2)
+            fn, gn, Rn, An = _parts(wn, F, KY, lam1, lam2, B)
             if fn <= f:
                 w, f, g, R, A = wn, fn, gn, Rn, An
                 break

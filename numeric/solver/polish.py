@@ -22,25 +22,26 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
+from numeric.solver import ridge
 from numeric.solver.landing import FixedSupport
 
 
-def _fit(Phi, KY, lam2):
-    P = Phi.shape[1]
-    R = np.linalg.inv(lam2 * np.eye(P) + Phi.T @ Phi)
-    R = (R + R.T) / 2
-    return lam2 * float(np.sum(R * KY)), R @ KY @ R
+def _fit(Phi, B, lam2):
+    """(fit term, A = R K_Y R) from the stable ridge residual (B^T B = K_Y)."""
+    fit, Lam, _ = ridge.fit(Phi, B, lam2)
+    return fit, (Lam.T @ Lam) / lam2 ** 2
 
 
 def polish_box(H0: np.ndarray, C: np.ndarray, KY, lam1, lam2, *, signed: bool) -> np.ndarray:
     """L-BFGS-B over H with each entry kept on the side of zero it starts on."""
     M, P = H0.shape
     pos = H0 > 0 if signed else np.ones_like(H0, dtype=bool)
+    B = ridge.gram_factor(KY)
 
     def fun(x):
         H = x.reshape(M, P)
         Phi = np.where(pos, H, 0.0)
-        fit, A = _fit(Phi, KY, lam2)
+        fit, A = _fit(Phi, B, lam2)
         f = lam1 * float(np.sum((H @ C) * H)) + fit
         G = 2 * lam1 * H @ C - 2 * lam2 * np.where(pos, Phi @ A, 0.0)
         return f, G.ravel()
@@ -56,12 +57,13 @@ def polish_range(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1, lam2) -> np.ndar
     M, D = W0.shape
     S = np.sign(W0 @ X_tilde)
     S[S == 0] = -1.0
+    B = ridge.gram_factor(KY)
 
     def fun(x):
         W = x.reshape(M, D)
         H = W @ X_tilde
         Phi = np.where(S > 0, H, 0.0)
-        fit, A = _fit(Phi, KY, lam2)
+        fit, A = _fit(Phi, B, lam2)
         f = lam1 * float(np.sum(W * W)) + fit
         GH = -2 * lam2 * np.where(S > 0, Phi @ A, 0.0)
         return f, (2 * lam1 * W + GH @ X_tilde.T).ravel()

@@ -59,7 +59,7 @@ import numpy as np
 
 from numeric import tolerances as tol
 from numeric.energy import network_loss, optimal_readout
-from numeric.solver import cell_ascent, cells, faces, pricing, sectors, simplices
+from numeric.solver import cell_ascent, cells, faces, pricing, ridge, sectors, simplices
 from numeric.solver import rational as rq
 from numeric.solver.master import _parts, solve_master
 from numeric.solver.landing import merge_parallel, newton_range
@@ -146,12 +146,14 @@ class Solution:
 def _dual_bound(prob: Problem, R: np.ndarray, mu: float, lam1: float, lam2: float, Phi=None):
     """D(s Lambda) with Lambda = lam2 Y R and the copositivity-restoring scale s.
 
-    With the weighted firing parts Phi (m x P) Lambda is computed as the residual
-    Y - Y Phi^T (lam2 + Phi Phi^T)^{-1} Phi (the same matrix by Woodbury): its relative accuracy
-    is eps/kappa instead of eps cond(lam2 + K)/kappa, which matters when lam1 lam2 is tiny."""
+    With the weighted firing parts Phi (m x P) Lambda is computed as the residual Y - A Phi of
+    the ridge fit, by least squares (:func:`numeric.solver.ridge.fit`; the same matrix as
+    lam2 Y R): its error is ~eps |Y| instead of eps cond(lam2 + K) |Y|, which matters when
+    lam1 lam2 is tiny or the kernel ill-conditioned. (The Woodbury form
+    Y - Y Phi^T (lam2 + Phi Phi^T)^{-1} Phi used before gave 1.06e-12 where this gives 3.3e-13
+    together with the stable master, on 40 points of a line with eight outputs.)"""
     if Phi is not None and Phi.shape[0]:
-        G = Phi @ Phi.T + lam2 * np.eye(Phi.shape[0])
-        Lam = prob.Y - (prob.Y @ Phi.T) @ np.linalg.solve(G, Phi)
+        Lam = ridge.fit(Phi, prob.Y, lam2)[1]
     else:
         Lam = lam2 * prob.Y @ R
     s = 1.0 / np.sqrt(1.0 - min(mu, 0.0) / lam1)
@@ -212,6 +214,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     rng = np.random.default_rng(seed)
     C = prob.cost_matrix()
     KY = prob.KY
+    KYB = prob.Y                          # (the stable fit term: numeric.solver.ridge)
     # Scale invariance: with h = sqrt(lam2) g the energy is that of (lam1 lam2, 1) in g, and the
     # dual variable lam2 Y (lam2 + K)^{-1} = Y (1 + K_g)^{-1} is unchanged. Work at lam2 = 1.
     lam1, lam2 = prob.lam1 * prob.lam2, 1.0
@@ -224,17 +227,19 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     # inputs: only the non-empty cells, with NNLS active sets
     # dY = 3 .. simplices.MAX_DY: the same on a fan of simplicial cones of directions
     # (five outputs on full-rank inputs only beyond simplices.SIGNED_FASTER_P: simplices.prefers_fan)
-    use_fan = (prob.mode != "orthant" and 2 <= prob.dY <= simplices.MAX_DY
-               and simplices.prefers_fan(prob.dY, prob.P, prob.rank == prob.P)
-               and (prob.P <= cells.MAX_CELLS_P or prob.rank < prob.P))
-    # singular inputs beyond the fans (six or more outputs): every face of the arrangement
-    # (numeric.solver.faces: exact reachable cost, any dY), when there are not too many faces
+    fan_ok = (prob.mode != "orthant" and 2 <= prob.dY <= simplices.MAX_DY
+              and (prob.P <= cells.MAX_CELLS_P or prob.rank < prob.P))
+    use_fan = fan_ok and simplices.prefers_fan(prob.dY, prob.P, prob.rank == prob.P, prob.rank)
+    # singular inputs (six or more outputs, and fewer when their arrangement has few faces):
+    # every face of the arrangement (numeric.solver.faces: exact reachable cost, any dY), when
+    # there are not too many faces
     face_geom = None
     if prob.mode == "range" and not use_cells and not use_fan:
         try:
             face_geom = faces.geometry(rq.mat(prob.X_tilde))
         except ValueError:
-            face_geom = None            # too many faces: the penalised signed search, P <= 13
+            face_geom = None            # too many faces: the fans, or the penalised signed search
+            use_fan = fan_ok
     use_faces = face_geom is not None
     signed_limit = pricing.MAX_SIGNED_P if prob.mode == "signed" else pricing.MAX_RANGE_P
     can_exhaust = exhaustive and (use_cells or use_fan or use_faces
@@ -263,7 +268,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     it = 0
     for it in range(1, max_iter + 1):
         F = np.maximum(Wat @ prob.X_tilde, 0)
-        ms = solve_master(F, KY, lam1, lam2, w)
+        ms = solve_master(F, KY, lam1, lam2, w, targets=KYB)
         act = ms.w > 0
         # polish the active patterns (amplitudes sqrt(w) absorbed), then re-solve
         if act.any():
@@ -285,17 +290,17 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             Wat = np.vstack([_unit(Wp[ok]), Wat[~act]])
             w = np.concatenate([amp[ok] ** 2, np.zeros(int((~act).sum()))])
             F = np.maximum(Wat @ prob.X_tilde, 0)
-            ms = solve_master(F, KY, lam1, lam2, w)
+            ms = solve_master(F, KY, lam1, lam2, w, targets=KYB)
         w = ms.w
         # Caratheodory: a basic solution with the same K and cost (exactly the same energy)
         F = np.maximum(Wat @ prob.X_tilde, 0)
         w = _caratheodory(F, w)
         # on the basic (linearly independent) support the master's Newton step is well posed:
         # re-solve once so the weights are optimal to round-off, not to the degenerate stop
-        ms = solve_master(F, KY, lam1, lam2, w)
-        if ms.energy <= _parts(w, F, KY, lam1, lam2)[0]:
+        ms = solve_master(F, KY, lam1, lam2, w, targets=KYB)
+        if ms.energy <= _parts(w, F, KY, lam1, lam2, KYB)[0]:
             w = ms.w
-        energy, _, R, A = _parts(w, F, KY, lam1, lam2)
+        energy, _, R, A = _parts(w, F, KY, lam1, lam2, KYB)
         S = lam1 * C - lam2 * A
         # pricing: heuristic first
         if prob.mode == "range":

@@ -133,7 +133,7 @@ def handles(dY: int, full_rank: bool) -> bool:
     return dY >= 3 or (dY == 2 and not full_rank)
 
 
-def prefers_fan(dY: int, P: int, full_rank: bool) -> bool:
+def prefers_fan(dY: int, P: int, full_rank: bool, rank: int | None = None) -> bool:
     """Whether the solver and the certificate price and check an instance on the cell fans
     (this module's or :mod:`numeric.solver.sectors`') rather than over the 3^P signed supports.
 
@@ -149,10 +149,14 @@ def prefers_fan(dY: int, P: int, full_rank: bool) -> bool:
     (P = 16) they are used; the fans from P = 17 (to 18). Five labels on 30 points of a line: no
     certificate over signed supports (P > 16), 95 s on the fans of the 60 non-empty cells.
 
-    Singular inputs with at least ``faces.PREFERRED_DY_MIN`` outputs (default 6, beyond the fans)
-    go to the faces of the arrangement (:mod:`numeric.solver.faces`) instead; lowering it sends
-    two to five outputs there too (``benchmarks/solver/faces.py`` compares the two)."""
-    if not full_rank and dY >= faces.PREFERRED_DY_MIN:
+    Singular inputs with at least ``faces.PREFERRED_DY_MIN`` outputs (default 2) go to the faces
+    of the arrangement (:mod:`numeric.solver.faces`) instead: six or more always, two to five
+    when ``rank`` is given and the arrangement has at most ``faces.PREFERRED_MAX_FACES`` faces
+    (generic count; measured in ``benchmarks/solver/faces.py``); raising PREFERRED_DY_MIN to 6
+    restores the fans for two to five outputs."""
+    if not full_rank and dY >= faces.PREFERRED_DY_MIN and (
+            dY > MAX_DY or rank is None
+            or faces.generic_face_count(P, rank) <= faces.PREFERRED_MAX_FACES):
         return False
     if 2 <= dY <= 4:
         return True
