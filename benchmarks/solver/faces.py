@@ -12,9 +12,10 @@ brackets, whether the two exact brackets overlap, the ratio range / faces (certi
 ReLU, bias, lam1 = lam2 = 1/20.
 
 Rows marked "vs fans" (two to five outputs, singular inputs) compare whole runs instead: the
-default route (the cell fans, numeric.solver.simplices / sectors) against the faces
-(``faces.PREFERRED_DY_MIN`` lowered to 2), each solved and certified from scratch in the same
-process; ratio = fans / faces (solve + certificate).
+cell fans (numeric.solver.simplices / sectors; ``faces.PREFERRED_DY_MIN`` raised to 6) against
+the faces (``faces.PREFERRED_DY_MIN`` = 2 and no face limit), each solved and certified from
+scratch in the same process; ratio = fans / faces (solve + certificate). The last two rows
+bracket ``faces.PREFERRED_MAX_FACES`` (59 202 and 134 008 faces).
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/solver/faces.py [--only I ...] [--out FILE.json]
 """
@@ -40,7 +41,9 @@ INSTANCES = [("six outputs, dX = 2, P = 8", 2, 8, 6, 91, True),
              ("three outputs, dX = 1, P = 30 (vs fans)", 1, 30, 3, 102, "fans"),
              ("three outputs, dX = 2, P = 20 (vs fans)", 2, 20, 3, 103, "fans"),
              ("four outputs, dX = 3, P = 16 (vs fans)", 3, 16, 4, 104, "fans"),
-             ("five outputs, dX = 2, P = 24 (vs fans)", 2, 24, 5, 105, "fans")]
+             ("five outputs, dX = 2, P = 24 (vs fans)", 2, 24, 5, 105, "fans"),
+             ("four outputs, dX = 4, P = 16 (vs fans)", 4, 16, 4, 202, "fans"),
+             ("three outputs, dX = 5, P = 14 (vs fans)", 5, 14, 3, 201, "fans")]
 
 
 def _certify(build, sol) -> dict:
@@ -57,15 +60,16 @@ def _certify(build, sol) -> dict:
 
 
 def _whole_run(prob, on_faces: bool) -> dict:
-    saved = faces.PREFERRED_DY_MIN
-    faces.PREFERRED_DY_MIN = 2 if on_faces else saved
+    saved = faces.PREFERRED_DY_MIN, faces.PREFERRED_MAX_FACES
+    faces.PREFERRED_DY_MIN = 2 if on_faces else 6
+    faces.PREFERRED_MAX_FACES = faces.MAX_FACES      # (the faces whatever their number)
     try:
         t0 = time.perf_counter()
         sol = solve_relu(prob)
         out = {"solve_seconds": time.perf_counter() - t0, "rounds": sol.iterations,
                "width": sol.width, **_certify(cm.build, sol)}
     finally:
-        faces.PREFERRED_DY_MIN = saved
+        faces.PREFERRED_DY_MIN, faces.PREFERRED_MAX_FACES = saved
     out["total_seconds"] = out["solve_seconds"] + out["certificate_seconds"]
     return out
 

@@ -143,8 +143,8 @@ register(Claim(
                 "P <= 16 for whitened-like inputs; otherwise the 3^P signed supports with "
                 "the binary64 filter of numeric.solver.signed_filter: P <= 16 on full-rank "
                 "inputs (measured, six outputs: P = 14 in 3.5 min, P = 16 in 19 min); singular inputs "
-                "with six or more outputs: on the faces of the arrangement (L.solver.faces), "
-                "any P <= 400 with <= 2.5e5 faces; "
+                "with six or more outputs, and two to five when there are <= 2^16 faces: on the "
+                "faces of the arrangement (L.solver.faces), any P <= 400 with <= 2.5e5 faces; "
                 "symmetric hypercube tasks at any dY <= 40)"),
     provenance=Provenance(
         "Paper A (arXiv 2510.09816), ReLU optimality via copositive programming",

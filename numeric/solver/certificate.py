@@ -42,7 +42,8 @@ verifier from the data:
                 coordinates (exact cost u^T M u) on every face of the data's hyperplane
                 arrangement, one exact k x k solve per face (a constrained CHL test,
                 :mod:`numeric.solver.faces`); the verifier re-enumerates the faces exactly.
-                Used for six or more outputs (beyond the fans), up to faces.MAX_FACES faces.
+                Used for six or more outputs (beyond the fans), and two to five where the
+                arrangement has few faces (simplices.prefers_fan), up to faces.MAX_FACES faces.
 ``cells``       signed or singular inputs, dY <= 5 (P <= 18, or any P when rank < P): no
                 minorant -- the condition is checked in input-weight space on each cell of the
                 data's hyperplane arrangement by an exact box-QP bound
@@ -334,8 +335,8 @@ def build_on_fans(solution) -> dict:
 def build_on_faces(solution) -> dict:
     """The certificate of a solution on singular inputs (any dY) checked on the faces of the
     data's arrangement (:mod:`numeric.solver.faces`): what :func:`build` does for six or more
-    outputs, and an independent exact cross-check of the fans (dY <= 5) and of the penalised
-    ``range`` minorant."""
+    outputs and for two to five on arrangements with few faces, and an independent exact
+    cross-check of the fans (dY <= 5) and of the penalised ``range`` minorant."""
     if solution.problem.rank == solution.problem.P:
         raise CertificateError("the face check is for singular inputs (rank < P); got full rank "
                                f"P = {solution.problem.P}")

@@ -31,9 +31,11 @@ Failure modes: NaN/inf, non-positive lambdas and mismatched shapes raise InputEr
 ``MAX_P`` is refused (the exhaustive pattern search is 2^P or 3^P) unless dY <= ``MAX_LOW_RANK_DY``
 and the inputs have low rank r: then only the non-empty cells of the data's arrangement are
 searched (at most 2 sum_{k<r} C(P-1, k) <= ``MAX_LOW_RANK_CELLS``), up to ``MAX_P_LOW_RANK``
-samples (dY >= 2: on fans of simplicial cones of output directions per cell; dY >= 6: on the
-faces of the arrangement, at most ``MAX_LOW_RANK_FACES`` of them, :mod:`numeric.solver.faces`,
-which replace the penalised ``range`` search whenever the fans do not apply). For
+samples (dY >= 2: on fans of simplicial cones of output directions per cell, or -- dY >= 6,
+and dY = 2 .. 5 when they are few (:func:`numeric.solver.simplices.prefers_fan`) -- on the
+faces of the arrangement, at most ``MAX_LOW_RANK_FACES`` of them for dY >= 6,
+:mod:`numeric.solver.faces`, which replace the penalised ``range`` search whenever the fans do
+not apply). For
 dY <= 4, and dY = 5 on singular inputs or beyond 16 samples
 (:func:`numeric.solver.simplices.prefers_fan`), the ``signed``/``range`` searches are replaced
 by the cells of :mod:`numeric.solver.cells` / :mod:`numeric.solver.sectors` /

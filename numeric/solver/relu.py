@@ -23,7 +23,8 @@ Algorithm
    directions, :mod:`numeric.solver.sectors`, for dY = 3, 4 (and dY = 2 on singular inputs) on
    a fan of simplicial cones of directions, :mod:`numeric.solver.simplices`, whose violators
    are improved by an alternating ascent; singular inputs: the non-empty cells only, any P;
-   exact reachable cost; singular inputs with six or more outputs: every face of the data's
+   exact reachable cost; singular inputs with six or more outputs, and with two to five when
+   the arrangement has at most faces.PREFERRED_MAX_FACES faces: every face of the data's
    arrangement, :mod:`numeric.solver.faces`, a generalised eigenproblem per face); add the
    violators and repeat. With fans, one ascent per cell from
    the top direction of its relaxed bound (:mod:`numeric.solver.cell_ascent`) runs before the
@@ -152,7 +153,11 @@ def _dual_bound(prob: Problem, R: np.ndarray, mu: float, lam1: float, lam2: floa
     lam1 lam2 is tiny or the kernel ill-conditioned. (The Woodbury form
     Y - Y Phi^T (lam2 + Phi Phi^T)^{-1} Phi used before gave 1.06e-12 where this gives 3.3e-13
     together with the stable master, on 40 points of a line with eight outputs.)"""
-    if Phi is not None and Phi.shape[0]:
+    if Phi is not None and Phi.shape[0] and ridge.METHOD == "inverse":
+        # (the benchmark's peer: the Woodbury form this solver used before ridge.fit)
+        G = Phi @ Phi.T + lam2 * np.eye(Phi.shape[0])
+        Lam = prob.Y - (prob.Y @ Phi.T) @ np.linalg.solve(G, Phi)
+    elif Phi is not None and Phi.shape[0]:
         Lam = ridge.fit(Phi, prob.Y, lam2)[1]
     else:
         Lam = lam2 * prob.Y @ R
