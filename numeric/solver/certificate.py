@@ -41,7 +41,9 @@ verifier from the data:
 ``faces``       K_X singular, any dY: no minorant -- the condition is checked in the reduced input
                 coordinates (exact cost u^T M u) on every face of the data's hyperplane
                 arrangement, one exact k x k solve per face (a constrained CHL test,
-                :mod:`numeric.solver.faces`); the verifier re-enumerates the faces exactly.
+                :mod:`numeric.solver.faces`; a rigorous binary64 filter proves most faces
+                first, :mod:`numeric.solver.face_filter`); the verifier re-enumerates the
+                faces exactly.
                 Used for six or more outputs (beyond the fans), and two to five where the
                 arrangement has few faces (simplices.prefers_fan), up to faces.MAX_FACES faces.
 ``cells``       signed or singular inputs, dY <= 5 (P <= 18, or any P when rank < P): no
@@ -221,7 +223,8 @@ def _cells_cone(Xt, alpha, Lam, hint=None, only=None, *,
 def _faces_cone(geom, alpha, Lam) -> copositive.ConeResult:
     res = faces.certify(geom, Lam, alpha)
     method = (f"exact constrained CHL test on every face of the input arrangement ({res.checked} "
-              f"faces checked of {geom.n_faces}; any dY, singular inputs)")
+              f"faces checked of {geom.n_faces}, {res.exact} of them in integers, the rest by the "
+              f"rigorous binary64 filter; any dY, singular inputs)")
     return copositive.ConeResult(res.ok, method, res.checked,
                                  None if res.witness is None else [rq.frac(x) for x in res.witness],
                                  None if res.value is None else rq.frac(res.value))

@@ -49,6 +49,12 @@ of the arrangement is a witness: one k x k rational solve per face, k <= r, what
 There are far fewer faces than 3^P signed supports when r is small (P = 30 samples in the plane
 with a bias, r = 3: 1 801 faces), as many (up to the empty ones) when r = P.
 
+Filter. Before the integers, a rigorous binary64 filter (:mod:`numeric.solver.face_filter`,
+derived there: a verified inverse of G and error bounds on v) proves most faces no witness, a
+flat at a time; it never declares a witness, so the verdict cannot change. Measured on three
+outputs, P = 14, rank 6 (134 008 faces, a certified dual point): 95 faces left to the integers,
+0.78 s against 10 s for all of them in integers.
+
 Enumeration (exact, :func:`flats`). Every face is an open cell of the arrangement restricted to
 its flat. Flats are generated from the whole space by intersecting with one more sample
 hyperplane at a time; each is keyed by its *closed* zero set (every sample hyperplane that
@@ -75,9 +81,10 @@ from dataclasses import dataclass, field
 import flint
 import numpy as np
 
-from numeric.solver import arrangement
+from numeric.solver import arrangement, face_filter, float_filter
 from numeric.solver.cells import int_scale
 from numeric.solver import rational as rq
+from numeric.solver.signed_filter import entry_floats
 
 #: refuse arrangements with more faces than this (one exact k x k solve each).
 MAX_FACES = 1 << 20
@@ -126,6 +133,7 @@ class FaceCheck:
     checked: int
     witness: list | None = None   # exact pattern h violating (*) (fmpq), when not ok
     value: object = None          # alpha cost(h) - |Lambda relu(h)|^2 at the witness (< 0)
+    exact: int | None = None      # faces decided in integers (the rest by the binary64 filter)
 
 
 @dataclass(frozen=True)
@@ -227,10 +235,13 @@ def geometry(Xt: flint.fmpq_mat, *, max_faces: int = MAX_FACES) -> Geometry:
 
 # ------------------------------------------------------------------------------- exact check
 
-def certify(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> FaceCheck:
+def certify(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq, *,
+            use_filter: bool | None = None) -> FaceCheck:
     """Decide (*) exactly: the first face that is a witness gives an exact violating pattern.
 
-    Integer arithmetic: with Lambda = L / dl, R^T N = RN / dn, N^T M N = G1 / dg and
+    The rigorous binary64 filter (:mod:`numeric.solver.face_filter`; default on unless
+    ``EMERGENCE_EXACT_CONES=1``) proves most faces no witness, a flat at a time; the rest are
+    decided in integers: with Lambda = L / dl, R^T N = RN / dn, N^T M N = G1 / dg and
     alpha = p / q (L, RN, G1 integer), q dg (dl dn)^2 G = p (dl dn)^2 G1 - q dg B^T B with
     B = L D_T RN; a positive multiple of G leaves the witness test unchanged."""
     R, M = geom.R, geom.M
@@ -239,15 +250,25 @@ def certify(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> FaceCheck
         raise ValueError(f"`Lam` must have P = {P} columns; got {Lam.ncols()}")
     if not alpha > 0:
         raise ValueError(f"`alpha` must be > 0; got {alpha}")
+    use_filter = float_filter.enabled() if use_filter is None else use_filter
+    Lf, af = (entry_floats(Lam), int(alpha.p) / int(alpha.q)) if use_filter else (None, None)
     li, dl = int_scale(Lam.entries())
     L = flint.fmpz_mat(Lam.nrows(), P, li)
     p, q = int(alpha.p), int(alpha.q)
-    checked = 0
+    checked = exact = 0
     for fl in geom.flats:
         N = flint.fmpq_mat(fl.N)
+        RNq, G1q = R.transpose() * N, N.transpose() * M * N
+        signs = fl.signs
+        if use_filter:
+            proved = face_filter.no_witness(Lf, af, entry_floats(RNq), entry_floats(G1q), signs)
+            checked += int(proved.sum())
+            signs = signs[~proved]
+            if not len(signs):
+                continue
         k = N.ncols()
-        rni, dn = int_scale((R.transpose() * N).entries())
-        g1i, dg = int_scale((N.transpose() * M * N).entries())
+        rni, dn = int_scale(RNq.entries())
+        g1i, dg = int_scale(G1q.entries())
         RN = flint.fmpz_mat(P, k, rni)
         RNT = RN.transpose()
         A0 = flint.fmpz_mat(k, k, g1i) * (p * (dl * dn) ** 2)
@@ -256,8 +277,9 @@ def certify(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> FaceCheck
         outer = [L * flint.fmpz_mat(P, k, [rni[j * k + b] if j == i else 0 for j in range(P)
                                            for b in range(k)]) for i in range(P)]
         zero = flint.fmpz_mat(Lam.nrows(), k)
-        for s in fl.signs:
+        for s in signs:
             checked += 1
+            exact += 1
             B = sum((outer[i] for i in range(P) if s[i] > 0), zero)
             G = A0 - (B.transpose() * B) * qd
             try:
@@ -267,8 +289,8 @@ def certify(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq) -> FaceCheck
             ci, _ = int_scale(c.entries())              # a positive multiple of c, integer
             v = (RN * flint.fmpz_mat(k, 1, ci)).entries()
             if all(v[i] * int(s[i]) < 0 for i in range(P) if s[i]):
-                return _witness(geom, Lam, alpha, N * c * (-1), checked)
-    return FaceCheck(True, checked)
+                return _witness(geom, Lam, alpha, N * c * (-1), checked, exact)
+    return FaceCheck(True, checked, exact=exact)
 
 
 def violation(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq, u: flint.fmpq_mat):
@@ -279,12 +301,12 @@ def violation(geom: Geometry, Lam: flint.fmpq_mat, alpha: flint.fmpq, u: flint.f
     return h, alpha * cost - rq.sqnorm(Lam * hp)
 
 
-def _witness(geom, Lam, alpha, u, checked) -> FaceCheck:
+def _witness(geom, Lam, alpha, u, checked, exact) -> FaceCheck:
     h, val = violation(geom, Lam, alpha, u)
     if not val < 0:
         raise RuntimeError(f"internal error: face witness failed exact verification (value {val}); "
                            "this is a bug")
-    return FaceCheck(False, checked, list(h.entries()), val)
+    return FaceCheck(False, checked, list(h.entries()), val, exact)
 
 
 # ------------------------------------------------------------------------------------ pricing
