@@ -103,8 +103,10 @@ SIGN_TOL = 1e-12
 #: was 6: six or more outputs only.)
 PREFERRED_DY_MIN = 2
 #: ... up to this many faces (generic count); beyond, two to five outputs go to the fans.
-#: Measured: four outputs, P = 16, rank 5 (59 202 faces): faces 15 + 8 s, fans 37 + 11 s; three
-#: outputs, P = 14, rank 6 (134 008 faces): faces 15 + 22 s, fans 10 + 4 s.
+#: Measured (solve + certificate, benchmarks/solver/faces.py): four outputs, P = 16, rank 5
+#: (59 202 faces): faces 9.2 + 2.6 s, fans 27 + 10 s; three outputs, P = 14, rank 6 (134 008
+#: faces): faces 11.5 + 4.8 s, fans 9.2 + 3.9 s (with the face filter; before it the faces'
+#: certificates took 6.7 and 16 s).
 PREFERRED_MAX_FACES = 1 << 16
 
 
