@@ -43,7 +43,10 @@ INSTANCES = [("six outputs, dX = 2, P = 8", 2, 8, 6, 91, True),
              ("four outputs, dX = 3, P = 16 (vs fans)", 3, 16, 4, 104, "fans"),
              ("five outputs, dX = 2, P = 24 (vs fans)", 2, 24, 5, 105, "fans"),
              ("four outputs, dX = 4, P = 16 (vs fans)", 4, 16, 4, 202, "fans"),
-             ("three outputs, dX = 5, P = 14 (vs fans)", 5, 14, 3, 201, "fans")]
+             ("three outputs, dX = 5, P = 14 (vs fans)", 5, 14, 3, 201, "fans"),
+             ("six outputs, dX = 5, P = 16", 5, 16, 6, 301, False),
+             ("six outputs, dX = 6, P = 14", 6, 14, 6, 302, False),
+             ("six outputs, dX = 6, P = 16", 6, 16, 6, 303, False)]
 
 
 def _certify(build, sol) -> dict:
