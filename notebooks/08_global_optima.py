@@ -132,11 +132,12 @@ print("dY = 6:", c6["0"]["cost_bound"]["kind"], "| certified:", verify_certifica
 # on $\{x\ge0, Ex=0\}$ iff no support $S$ has $G_S=Z^\top A_{SS}Z$ invertible ($Z$ a basis of
 # $\ker E_S$) with $ZG_S^{-1}Z^\top\mathbf 1<0$; only supports with sign vectors of reachable
 # patterns -- the *faces* of the data's hyperplane arrangement -- can pass that test. So the exact
-# check is one $k\times k$ rational solve per face ($k\le$ rank), whatever $d_Y$, and the float
-# pricing is one small eigenproblem per face. This is the route for six or more outputs on
-# singular inputs, and for two to five when the arrangement has at most $2^{16}$ faces (faster
-# than the cell fans there, `benchmarks/solver/faces.py`). Six outputs, ten samples in the
-# plane (rank 3):
+# check is one $k\times k$ rational solve per face ($k\le$ rank), whatever $d_Y$ -- after a
+# rigorous binary64 filter (a verified inverse per face, `numeric/solver/face_filter.py`) has
+# proved all but a handful of faces -- and the float pricing is one small eigenproblem per face.
+# This is the route for six or more outputs on singular inputs, for three to five when the
+# arrangement has at most $2^{16}$ faces, and for two up to $2^{22}$ (faster than the cell fans
+# there, `benchmarks/solver/faces.py`). Six outputs, ten samples in the plane (rank 3):
 
 # %%
 from numeric.solver import faces

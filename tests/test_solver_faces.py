@@ -193,8 +193,11 @@ def test_two_to_five_outputs_go_to_the_faces_only_when_the_arrangement_has_few_f
     assert faces.generic_face_count(16, 5) <= faces.PREFERRED_MAX_FACES < faces.generic_face_count(14, 6)
     for dY in (2, 3, 4, 5):
         assert not simplices.prefers_fan(dY, 16, False, 5)     # 59 202 faces: the faces
-        assert simplices.prefers_fan(dY, 14, False, 6)         # 134 008 faces: the fans
+        # 134 008 faces: the fans, but for two outputs (their fans are far slower)
+        assert simplices.prefers_fan(dY, 14, False, 6) == (dY > 2)
         assert not simplices.prefers_fan(dY, 8, False)         # (rank not given: the faces)
+    assert faces.generic_face_count(18, 8) > faces.MAX_FACES
+    assert simplices.prefers_fan(2, 18, False, 8)              # beyond MAX_FACES: the fans
     assert not simplices.prefers_fan(6, 14, False, 6)          # no fans beyond five outputs
 
 

@@ -112,6 +112,9 @@ PREFERRED_DY_MIN = 2
 #: faces): faces 11.5 + 4.8 s, fans 9.2 + 3.9 s (with the face filter; before it the faces'
 #: certificates took 6.7 and 16 s).
 PREFERRED_MAX_FACES = 1 << 16
+#: (two outputs: up to MAX_FACES -- their fans are far slower: 2-d inputs, P = 24, rank 3,
+#: 2 210 faces: fans 513 s, faces 7 s; 3-d inputs, P = 40, rank 4, 158 240 faces: faces 57 + 13 s,
+#: fans unfinished after 13 min.)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ Algorithm
    a fan of simplicial cones of directions, :mod:`numeric.solver.simplices`, whose violators
    are improved by an alternating ascent; singular inputs: the non-empty cells only, any P;
    exact reachable cost; singular inputs with six or more outputs, and with two to five when
-   the arrangement has at most faces.PREFERRED_MAX_FACES faces: every face of the data's
+   the arrangement has few faces, simplices.prefers_fan: every face of the data's
    arrangement, :mod:`numeric.solver.faces`, a generalised eigenproblem per face); add the
    violators and repeat. With fans, one ascent per cell from
    the top direction of its relaxed bound (:mod:`numeric.solver.cell_ascent`) runs before the

@@ -150,13 +150,13 @@ def prefers_fan(dY: int, P: int, full_rank: bool, rank: int | None = None) -> bo
     certificate over signed supports (P > 16), 95 s on the fans of the 60 non-empty cells.
 
     Singular inputs with at least ``faces.PREFERRED_DY_MIN`` outputs (default 2) go to the faces
-    of the arrangement (:mod:`numeric.solver.faces`) instead: six or more always, two to five
-    when ``rank`` is given and the arrangement has at most ``faces.PREFERRED_MAX_FACES`` faces
-    (generic count; measured in ``benchmarks/solver/faces.py``); raising PREFERRED_DY_MIN to 6
-    restores the fans for two to five outputs."""
+    of the arrangement (:mod:`numeric.solver.faces`) instead: six or more always, three to five
+    when ``rank`` is given and the arrangement has at most ``faces.PREFERRED_MAX_FACES`` faces,
+    two up to ``faces.MAX_FACES`` (generic count; measured in ``benchmarks/solver/faces.py``);
+    raising PREFERRED_DY_MIN to 6 restores the fans for two to five outputs."""
+    limit = faces.MAX_FACES if dY == 2 else faces.PREFERRED_MAX_FACES
     if not full_rank and dY >= faces.PREFERRED_DY_MIN and (
-            dY > MAX_DY or rank is None
-            or faces.generic_face_count(P, rank) <= faces.PREFERRED_MAX_FACES):
+            dY > MAX_DY or rank is None or faces.generic_face_count(P, rank) <= limit):
         return False
     if 2 <= dY <= 4:
         return True
