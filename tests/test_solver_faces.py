@@ -242,3 +242,20 @@ def test_the_one_neuron_polish_lowers_the_energy_and_keeps_every_sign():
     W = polish_range_blocks(W0, Xt, KY, lam1, lam2)
     assert np.all(S * (W @ Xt) >= -1e-12)                    # every sign kept (zeros allowed)
     assert energy(W, S) < energy(W0, S) - 1e-3               # and the energy went down
+
+
+def test_the_certificate_reuses_the_solvers_faces_only_for_the_same_data(monkeypatch):
+    rng = np.random.default_rng(11)
+    X, Y = rng.standard_normal((3, 10)), np.sign(rng.standard_normal((6, 10)))
+    sol = solve_relu(make_problem(X, Y, 0.05, 0.05))
+    assert sol.faces is not None and sol.faces.source == rq.augment(rq.mat(X), True)
+    calls = []
+    real = faces.geometry
+    monkeypatch.setattr(faces, "geometry", lambda *a, **k: calls.append(1) or real(*a, **k))
+    cert = cm.build(sol)
+    assert not calls                                         # reused: no second enumeration
+    # a geometry of other data is not taken: the certificate enumerates its own
+    other = real(rq.augment(rq.mat(rng.standard_normal((3, 10))), True))
+    sol.faces = other
+    cert2 = cm.build(sol)
+    assert calls and cert2["bounds"] == cert["bounds"] and cm.verify(cert2).global_optimum

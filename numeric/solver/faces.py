@@ -130,6 +130,7 @@ class Geometry:
     M: flint.fmpq_mat             # r x r: cost(h) = u^T M u
     flats: list
     float_flats: list = field(default_factory=list, repr=False)
+    source: object = field(default=None, repr=False, compare=False)   # the X~ it was made from
 
     @property
     def n_faces(self) -> int:
@@ -241,7 +242,7 @@ def geometry(Xt: flint.fmpq_mat, *, max_faces: int | None = None) -> Geometry:
             raise ValueError(f"the arrangement has more than {max_faces} faces (P = {P}, "
                              f"rank {r}); `max_faces` is {max_faces}")
         out.append(Flat(tuple(Z), N, signs))
-    return Geometry(R, M, out)
+    return Geometry(R, M, out, source=Xt)
 
 
 # ------------------------------------------------------------------------------- exact check

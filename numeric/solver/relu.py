@@ -119,6 +119,10 @@ class Solution:
     #: certificate reuses its cones and rebuilds only the cells they do not prove
     #: (:func:`numeric.solver.simplices.certify`). Not part of any result.
     fan: object = field(default=None, repr=False, compare=False)
+    #: the exact face enumeration the pricing used (faces route; None otherwise): the
+    #: certificate reuses it instead of enumerating again (the verifier always re-enumerates).
+    #: Not part of any result.
+    faces: object = field(default=None, repr=False, compare=False)
 
     @property
     def H(self) -> np.ndarray:
@@ -426,4 +430,5 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     lower, Lam, mu, did_exhaust = best if best[1] is not None else (lower, Lam, mu, False)
     converged = bool(did_exhaust and (energy - lower) <= CONVERGED_GAP * max(abs(energy), 1e-300))
     return Solution(prob, energy, W, W2, net, lower, Lam, mu, did_exhaust, converged, it,
-                    time.perf_counter() - t0, log, best_fan if best[1] is not None else None)
+                    time.perf_counter() - t0, log, best_fan if best[1] is not None else None,
+                    face_geom)
