@@ -87,6 +87,14 @@ FLOOR_GAP = 1e-9
 #: which decides them with its margin: on 1-d inputs, P = 30, three outputs, columns from
 #: violations of ~2e-12 no longer lowered the energy and the solve stalled un-converged
 ASCENT_MIN_REL = 1e-10
+#: the fans price the dual point as the stable ridge residual (numeric.solver.ridge), the point
+#: the bound scales, instead of lam2 Y R through the inverse. Measured (same process, one run
+#: each, benchmarks' instances): full-rank two to four outputs, P = 8 .. 12, same rounds and
+#: brackets (1.1-1.2e-13); points of a line with two to four outputs, P = 30 .. 60: brackets
+#: 3.2e-13 -> 1.1e-13, 5.9e-13 -> 4.2e-13, 3.0e-13 -> 1.3e-13 (solve 18.8 -> 4.6 s),
+#: 7.3e-13 -> 5.3e-13. (Before the stable fit term, the Woodbury form of the point had failed
+#: more often at the optimum than lam2 Y R on the P = 12 benchmark.)
+FAN_PRICES_RIDGE = True
 #: faces route: polish one neuron at a time (polish.polish_range_blocks) instead of the joint
 #: SLSQP until an exhaustive pricing shows violations below BLOCKS_UNTIL_REL * lam1, then the
 #: joint SLSQP. Measured (six outputs, singular random inputs, one run each, same instance,
@@ -264,6 +272,8 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     # cond 2.2e5: 127 s / 4.4e-11 vs 47 s / 1.3e-13. (Not used for dY <= 2: on the two-output
     # P = 16 benchmark instance it stopped at a 1.5e-3 gap after 757 s.)
     weight_polish = use_fan and prob.dY >= 3
+    # (the resolvent peer of benchmarks/solver/ridge.py prices lam2 Y R, as before)
+    fan_ridge = FAN_PRICES_RIDGE and ridge.METHOD == "lstsq"
     Xp = np.linalg.pinv(prob.X_tilde)
     Wat = _unit(_initial_weights(prob, rng))
     w = np.zeros(len(Wat))
@@ -334,9 +344,8 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 mu = lam1 - cp.ratio
                 cands = [h for v, h in zip(cp.values, cp.patterns) if v > lam1]
             elif use_fan:
-                # (the fans on Y R, as the master computes it: on the Woodbury form of the same
-                # point they fail more often at the optimum, measured on the P = 12 benchmark)
-                YR = prob.Y @ R * lam2
+                # the dual point as the stable ridge residual (FAN_PRICES_RIDGE), else lam2 Y R
+                YR = ridge.fit(Phi_w, prob.Y, lam2)[1] if fan_ridge else prob.Y @ R * lam2
                 # one ascent per cell first: a round that only needs *a* violation does not
                 # need the fan (numeric.solver.cell_ascent; measured in benchmarks/solver/README.md)
                 ra, cands = cell_ascent.price(KX, YR, lam1, fan_cells)
@@ -384,7 +393,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
         # singular inputs its Woodbury form differs enough that mu under-scaled it (1-d inputs,
         # P = 60, three outputs: the bounded point was still infeasible by 1.9e-11 after the
         # scale, so the float gap was optimistic and the certified bracket 2.0e-11)
-        priced_yr = use_fan and did_exhaust and prob.rank < prob.P
+        priced_yr = use_fan and did_exhaust and prob.rank < prob.P and not fan_ridge
         lower, Lam = _dual_bound(prob, R, mu, lam1, lam2, None if priced_yr else Phi_w)
         if (did_exhaust or not can_exhaust) and lower > best[0]:
             best = (lower, Lam, mu, did_exhaust)      # every such bound is valid: keep the best
