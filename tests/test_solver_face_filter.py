@@ -22,18 +22,24 @@ from numeric.solver import rational as rq
 from numeric.solver.signed_filter import entry_floats
 
 
-def _is_witness(geom, N, s, Lam, alpha) -> bool:
-    """The face's definition in rationals: G = alpha N^T M N - B^T B, B = Lambda D_T R^T N,
-    c = G^{-1} N^T R s, witness iff G invertible and s_i (R^T N c)_i < 0 wherever s_i != 0."""
+def _exact_v(geom, N, s, Lam, alpha):
+    """v = C G^{-1} C^T s in rationals (None when G is singular): C = R^T N,
+    G = alpha N^T M N - B^T B, B = Lambda D_T C."""
     C = geom.R.transpose() * N
     P = C.nrows()
     DT = flint.fmpq_mat(P, P, [1 if (i == j and s[i] > 0) else 0 for i in range(P) for j in range(P)])
     B = Lam * DT * C
     G = N.transpose() * geom.M * N * alpha - B.transpose() * B
     if G.det() == 0:
-        return False
-    v = (C * G.solve(C.transpose() * flint.fmpq_mat(P, 1, [int(x) for x in s]))).entries()
-    return all(v[i] * int(s[i]) < 0 for i in range(P) if s[i])
+        return None
+    return (C * G.solve(C.transpose() * flint.fmpq_mat(P, 1, [int(x) for x in s]))).entries()
+
+
+def _is_witness(geom, N, s, Lam, alpha) -> bool:
+    """The face's definition in rationals: witness iff G is invertible and s_i v_i < 0 wherever
+    s_i != 0."""
+    v = _exact_v(geom, N, s, Lam, alpha)
+    return v is not None and all(v[i] * int(s[i]) < 0 for i in range(len(v)) if s[i])
 
 
 @pytest.fixture(scope="module")
@@ -72,17 +78,6 @@ def test_the_filter_only_skips_faces_that_are_no_witness(tight, scale):
     assert proved_total >= 0.8 * geom.n_faces               # it decides almost every face
     if scale == "101/100":
         assert witnesses > 0                                 # (the test can see a wrong skip)
-
-
-def _exact_v(geom, N, s, Lam, alpha):
-    C = geom.R.transpose() * N
-    P = C.nrows()
-    DT = flint.fmpq_mat(P, P, [1 if (i == j and s[i] > 0) else 0 for i in range(P) for j in range(P)])
-    B = Lam * DT * C
-    G = N.transpose() * geom.M * N * alpha - B.transpose() * B
-    if G.det() == 0:
-        return None
-    return (C * G.solve(C.transpose() * flint.fmpq_mat(P, 1, [int(x) for x in s]))).entries()
 
 
 @pytest.mark.parametrize("scale", ["1 - 2^-40", "101/100"])
