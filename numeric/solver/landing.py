@@ -122,14 +122,11 @@ class FixedSupport:
         o = self.offs
         return np.array([B @ z[o[k]:o[k + 1]] for k, B in enumerate(self.bases)])
 
-    def evaluate(self, z: np.ndarray, KY, lam1: float, lam2: float):
-        """(E, dE/dz, state) with state = (Phi, R, A) for :meth:`hessian`."""
+    def evaluate(self, z: np.ndarray, KY, lam1: float, lam2: float, *, with_state: bool = True):
+        """(E, dE/dz, state) with state = (Phi, R, A) for :meth:`hessian` (None when not
+        ``with_state``: the P x P inverse is then skipped, as for L-BFGS)."""
         W = self.unpack(z)
         Phi = np.where(self.mask, W @ self.X_tilde, 0.0)
-        P = Phi.shape[1]
-        R = np.linalg.inv(lam2 * np.eye(P) + Phi.T @ Phi)
-        R = (R + R.T) / 2
-        A = R @ KY @ R
         if self._KY is not KY:                  # (a factor of K_Y for the stable fit term)
             self._KY, self._B = KY, ridge.gram_factor(KY)
         fit, Lam, Aout = ridge.fit(Phi, self._B, lam2)
@@ -137,7 +134,12 @@ class FixedSupport:
         GPhi = -2 * Aout.T @ Lam
         o = self.offs
         g = np.concatenate([2 * lam1 * z[o[k]:o[k + 1]] + Jk @ GPhi[k] for k, Jk in enumerate(self.J)])
-        return f, g, (Phi, R, A)
+        if not with_state:
+            return f, g, None
+        P = Phi.shape[1]
+        R = np.linalg.inv(lam2 * np.eye(P) + Phi.T @ Phi)
+        R = (R + R.T) / 2
+        return f, g, (Phi, R, R @ KY @ R)
 
     def hessian(self, state, lam1: float, lam2: float) -> np.ndarray:
         Phi, R, A = state

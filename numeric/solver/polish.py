@@ -98,7 +98,7 @@ def refine_range(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1, lam2, *, zero_rt
     z0 = sup.pack(W0)
 
     def fun(z):
-        f, g, _ = sup.evaluate(z, KY, lam1, lam2)
+        f, g, _ = sup.evaluate(z, KY, lam1, lam2, with_state=False)
         return f, g
 
     res = minimize(fun, z0, jac=True, method="L-BFGS-B",
