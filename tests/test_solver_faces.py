@@ -259,3 +259,17 @@ def test_the_certificate_reuses_the_solvers_faces_only_for_the_same_data(monkeyp
     sol.faces = other
     cert2 = cm.build(sol)
     assert calls and cert2["bounds"] == cert["bounds"] and cm.verify(cert2).global_optimum
+
+
+def test_when_the_faces_do_not_certify_two_to_five_outputs_fall_back_to_the_fans(monkeypatch):
+    rng = np.random.default_rng(5)
+    X = np.sort(rng.uniform(-2, 2, (1, 12)), axis=1)
+    Y = np.sign(np.sin(np.array([[2.5], [1.3]]) * X + 0.3))
+    sol = solve_relu(make_problem(X, Y, 0.02, 0.05))
+    assert cm.build(sol)["cost_bound"]["kind"] == "faces"
+    from numeric.solver import copositive
+    monkeypatch.setattr(cm, "_faces_cone", lambda *a: copositive.ConeResult(False, "refused", 0))
+    cert = cm.build(sol)
+    assert cert["cost_bound"]["kind"] == "cells" and cm.verify(cert).global_optimum
+    with pytest.raises(cm.CertificateError, match="no shrink"):
+        cm.build_on_faces(sol)                          # (the faces alone do fail here)

@@ -288,13 +288,12 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     prob = solution.problem
     P = prob.P
     if prob.dY == 1 or not simplices.prefers_fan(prob.dY, P, prob.rank == P, prob.rank):
-        if not (prob.rank < P and 2 <= prob.dY <= simplices.MAX_DY):
-            return _build(solution, max_p_signed, fans=True)
-        # two to five outputs on the faces: the fans are the fallback
         try:
             return _build(solution, max_p_signed, fans=True)
         except CertificateError:
-            return build_on_fans(solution)
+            if not (prob.rank < P and 2 <= prob.dY <= simplices.MAX_DY):
+                raise
+            return build_on_fans(solution)      # two to five outputs on the faces: the fallback
     try:
         fan = _build(solution, max_p_signed, fans=True)
     except CertificateError:
