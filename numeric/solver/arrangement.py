@@ -159,34 +159,47 @@ def _cells_full_rank(U: list[list[int]]) -> np.ndarray:
     L = Nm.ncols()
     sgn = np.array([(1 if v > 0 else (-1 if v < 0 else 0)) for v in prod.entries()],
                    dtype=np.int8).reshape(m, L)
-    zeros = (sgn == 0).sum(axis=0)
-    keys = []
-    # general position: Z(n) is the r - 1 independent rows defining n; all 2^(r-1) completions
-    gen = np.flatnonzero(zeros == r - 1)
-    orth = _orthants(r - 1)
+    keys = completions(sgn.T, r - 1, lambda Z: [U[j] for j in Z])
+    return _unpack(keys, m)
+
+
+def completions(base: np.ndarray, d: int, local_rows) -> np.ndarray:
+    """The cells (packed rows of :func:`_pack`, sorted, distinct) whose closure contains one of
+    the rays +-n.
+
+    ``base`` (l x m, int8) holds the rays' signs sign(U n) on the m hyperplanes of a rank-(d + 1)
+    arrangement, 0 on the hyperplanes through n. The cells at +-n keep the signs +-base off the
+    zero set Z and, on Z, take every cell of the local arrangement of the rows U_Z (rank d):
+    every orthant when |Z| = d (independent rows, general position), else the exact cells of
+    ``local_rows(Z)`` (the integer rows U_j, j in Z), cached per zero set."""
+    base = np.asarray(base, dtype=np.int8)
+    m = base.shape[1]
+    zeros = (base == 0).sum(axis=1)
+    keys = [np.zeros((0, (m + 7) // 8), dtype=np.uint8)]
+    gen = np.flatnonzero(zeros == d)
+    orth = _orthants(d)
     for start in range(0, gen.size, CHUNK):
-        cols = gen[start:start + CHUNK]
-        base = sgn[:, cols].T                                       # l x m
-        Zidx = np.argsort(base != 0, axis=1, kind="stable")[:, :r - 1]   # the zero positions
+        rows = base[gen[start:start + CHUNK]]                       # l x m
+        Zidx = np.argsort(rows != 0, axis=1, kind="stable")[:, :d]  # the zero positions
         for sign in (1, -1):
-            R = np.repeat((sign * base)[:, None, :], orth.shape[0], axis=1)
-            R[np.arange(cols.size)[:, None, None], np.arange(orth.shape[0])[None, :, None],
+            R = np.repeat((sign * rows)[:, None, :], orth.shape[0], axis=1)
+            R[np.arange(rows.shape[0])[:, None, None], np.arange(orth.shape[0])[None, :, None],
               Zidx[:, None, :]] = orth[None, :, :]
             keys.append(_pack(R.reshape(-1, m)))
-    # degenerate lines (more than r - 1 rows through n): completions from the local arrangement
+    # degenerate rays (more than d hyperplanes through n): the local arrangement's cells
     local_cache: dict[tuple, np.ndarray] = {}
-    for ell in np.flatnonzero(zeros != r - 1):
-        col = sgn[:, ell]
+    for ell in np.flatnonzero(zeros != d):
+        col = base[ell]
         Z = np.flatnonzero(col == 0)
         key = tuple(Z)
         if key not in local_cache:
-            local_cache[key] = _local_cells([U[j] for j in Z])
+            local_cache[key] = _local_cells(local_rows(Z))
         T = local_cache[key]
         for sign in (1, -1):
             block = np.repeat((sign * col)[None, :], T.shape[0], axis=0)
             block[:, Z] = T
             keys.append(_pack(block))
-    return _unpack(np.unique(np.concatenate(keys)), m)
+    return _unique_rows(np.concatenate(keys))
 
 
 #: null lines processed per vectorised block (memory ~ CHUNK 2^(r-1) P bytes).
@@ -198,22 +211,47 @@ def _orthants(k: int) -> np.ndarray:
 
 
 def _pack(S: np.ndarray) -> np.ndarray:
-    """Rows of signs as fixed-width byte keys (bit set = +1), de-duplicated."""
-    b = np.ascontiguousarray(np.packbits(S > 0, axis=1))
-    return np.unique(b.view(np.dtype((np.void, b.shape[1]))).ravel())
+    """Rows of signs as rows of bytes (n x ceil(m / 8) uint8; bit set = +1, first column in the
+    top bit), so that byte order is the lexicographic order of the signs (-1 < +1)."""
+    return np.packbits(S > 0, axis=1)
 
 
-def _unpack(keys: np.ndarray, m: int) -> np.ndarray:
-    nb = keys.dtype.itemsize
-    bits = np.unpackbits(keys.view(np.uint8).reshape(-1, nb), axis=1)[:, :m]
-    return (2 * bits.astype(np.int8) - 1)
+def _unique_rows(b: np.ndarray) -> np.ndarray:
+    """The distinct rows of a uint8 matrix, sorted lexicographically (as 64-bit big-endian
+    integers when a row fits in 8 bytes, else as raw bytes)."""
+    n, nb = b.shape
+    if nb <= 8:
+        w = np.zeros((n, 8), dtype=np.uint8)
+        w[:, :nb] = b
+        u = np.unique(w.view(">u8").ravel())
+        return u.astype(">u8").view(np.uint8).reshape(-1, 8)[:, :nb]
+    b = np.ascontiguousarray(b)
+    u = np.unique(b.view(np.dtype((np.void, nb))).ravel())
+    return u.view(np.uint8).reshape(-1, nb)
+
+
+def _unpack(b: np.ndarray, m: int) -> np.ndarray:
+    return 2 * np.unpackbits(b, axis=1)[:, :m].astype(np.int8) - 1
 
 
 def _local_cells(rows: list[list[int]]) -> np.ndarray:
-    """All cells of the (lower-rank) arrangement of ``rows`` (non-zero integer vectors)."""
+    """All cells of the (lower-rank) arrangement of ``rows`` (non-zero integer vectors).
+    Parallel rows (repeated or collinear data) are one hyperplane: its cells are computed once
+    and each row takes its representative's signs, negated for an opposite direction."""
     k = len(rows)
     if k == 0:
         return np.zeros((1, 0), dtype=np.int8)
+    reps: dict[tuple, int] = {}
+    which, flip = [], []
+    for row in rows:
+        g = math.gcd(*row)
+        if next(x for x in row if x) < 0:
+            g = -g
+        which.append(reps.setdefault(tuple(x // g for x in row), len(reps)))
+        flip.append(1 if g > 0 else -1)
+    if len(reps) < k:
+        T = _local_cells([list(d) for d in reps])
+        return T[:, which] * np.array(flip, dtype=np.int8)
     M = flint.fmpz_mat(rows)
     rank = M.rank()
     if rank == k:                                # independent: every orthant is a cell
