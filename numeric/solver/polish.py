@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
-from numeric.solver import cone_newton, ridge
+from numeric.solver import ridge
 from numeric.solver.landing import FixedSupport
 
 
@@ -122,27 +122,14 @@ def one_neuron_form(W, S, k: int, X_tilde, KY, lam2) -> tuple[np.ndarray, np.nda
     return RB.T @ KY @ RB, B.T @ RB
 
 
-def one_neuron_energy(w, a, r, lam1, lam2, *, hessian: bool = False):
-    """lam1 |w|^2 - lam2 w^T a w / (1 + w^T r w) and its gradient in w (and, with ``hessian``,
-    its Hessian: with u = 2 a w, v = 2 r w, N = w^T a w, d = 1 + w^T r w, the Hessian of N / d is
-    2a/d - (u v^T + v u^T)/d^2 - 2N r/d^2 + 2N v v^T/d^3)."""
+def one_neuron_energy(w, a, r, lam1, lam2) -> tuple[float, np.ndarray]:
+    """lam1 |w|^2 - lam2 w^T a w / (1 + w^T r w) and its gradient in w."""
     aw, rw = a @ w, r @ w
     den = 1.0 + w @ rw
     num = w @ aw
     f = lam1 * (w @ w) - lam2 * num / den
     g = 2 * lam1 * w - lam2 * (2 * aw * den - num * 2 * rw) / den ** 2
-    if not hessian:
-        return float(f), g
-    u, v = 2 * aw, 2 * rw
-    uv = np.outer(u, v)
-    hq = 2 * a / den - (uv + uv.T) / den ** 2 - 2 * num * r / den ** 2 + 2 * num * np.outer(v, v) / den ** 3
-    return float(f), g, 2 * lam1 * np.eye(w.size) - lam2 * hq
-
-
-#: how the one-neuron problems of :func:`polish_range_blocks` are solved: "newton" (the
-#: active-set Newton method of :mod:`numeric.solver.cone_newton`) or "slsqp" (scipy's SLSQP,
-#: the code before; the benchmark peer, ``benchmarks/solver/one_neuron.py``).
-ONE_NEURON_METHOD = "newton"
+    return float(f), g
 
 
 def polish_range_blocks(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1, lam2, *,
@@ -155,13 +142,9 @@ def polish_range_blocks(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1, lam2, *,
 
         E(w) = lam1 |w|^2 - lam2 (w^T a w) / (1 + w^T r w) + const,  a = B^T R K_Y R B, r = B^T R B,
 
-    a D-variable problem with P linear constraints s_j (X~^T w)_j >= 0 (an active-set Newton
-    method, :mod:`numeric.solver.cone_newton`; SLSQP with ``ONE_NEURON_METHOD = "slsqp"``). ``sweeps``
+    a D-variable problem with P linear constraints s_j (X~^T w)_j >= 0 (SLSQP). ``sweeps``
     passes over the neurons; a neuron's step is kept only if its energy does not increase.
     Cost per neuron O(P^2 D + D^3) instead of the joint SLSQP's dense (M D)^2 M P."""
-    if ONE_NEURON_METHOD not in ("newton", "slsqp"):
-        raise ValueError("`polish.ONE_NEURON_METHOD` must be 'newton' or 'slsqp'; "
-                         f"got {ONE_NEURON_METHOD!r}")
     W = W0.copy()
     M = W.shape[0]
     S = np.sign(W @ X_tilde)
@@ -175,22 +158,14 @@ def polish_range_blocks(W0: np.ndarray, X_tilde: np.ndarray, KY, lam1, lam2, *,
 
             G = S[k][:, None] * X_tilde.T                              # G w >= 0
             w0 = W[k]
-            if ONE_NEURON_METHOD == "newton":
-                try:
-                    w = cone_newton.minimise(
-                        lambda w, a=a, r=r: one_neuron_energy(w, a, r, lam1, lam2, hessian=True),
-                        w0, G).w
-                except ValueError:                  # w0 not feasible to the solver's tolerance
-                    continue
-            else:
-                try:
-                    res = minimize(fun, w0, jac=True, method="SLSQP",
-                                   constraints=[{"type": "ineq", "fun": lambda w, G=G: G @ w,
-                                                 "jac": lambda w, G=G: G}],
-                                   options={"ftol": 1e-16, "maxiter": 100})
-                except np.linalg.LinAlgError:
-                    continue
-                w = res.x
+            try:
+                res = minimize(fun, w0, jac=True, method="SLSQP",
+                               constraints=[{"type": "ineq", "fun": lambda w, G=G: G @ w,
+                                             "jac": lambda w, G=G: G}],
+                               options={"ftol": 1e-16, "maxiter": 100})
+            except np.linalg.LinAlgError:
+                continue
+            w = res.x
             if (np.all(np.isfinite(w)) and np.all(G @ w >= -1e-12 * max(1.0, float(np.max(np.abs(w0)))))
                     and fun(w)[0] <= fun(w0)[0]):
                 W[k] = w
