@@ -209,7 +209,26 @@ def flats(rows: list[list[int]]) -> list[tuple[tuple, flint.fmpz_mat]]:
     to U_i N (U_j vanishes on the hyperplane {U_i N c = 0} of F exactly then); so the free
     hyperplanes are grouped by the direction of U_j N, and a basis is computed once per new
     flat."""
-    P, r = len(rows), len(rows[0])
+    def split(Um, Z, N, k, nxt):
+        ent = [int(v) for v in (Um * N).entries()]
+        covered = set(Z)
+        groups: dict[tuple, list[int]] = {}
+        for i in range(Um.nrows()):
+            if i not in covered:
+                groups.setdefault(_direction(ent[i * k:(i + 1) * k]), []).append(i)
+        for members in groups.values():
+            Z2 = tuple(sorted(covered.union(members)))
+            if Z2 not in nxt:
+                i = members[0]
+                nxt[Z2] = _cut(N, flint.fmpz_mat(1, k, ent[i * k:(i + 1) * k]))
+
+    return _by_levels(rows, split)
+
+
+def _by_levels(rows, split) -> list[tuple[tuple, flint.fmpz_mat]]:
+    """The flats level by level from the whole space: ``split(Um, Z, N, k, nxt)`` adds to
+    ``nxt`` the flats of dimension k - 1 inside the flat (Z, N) of dimension k."""
+    r = len(rows[0])
     Um = flint.fmpz_mat(rows)
     eye = flint.fmpz_mat(r, r, [int(i == j) for i in range(r) for j in range(r)])
     level = {_zero_set(Um, eye): eye}
@@ -217,26 +236,20 @@ def flats(rows: list[list[int]]) -> list[tuple[tuple, flint.fmpz_mat]]:
     for k in range(r, 1, -1):
         nxt: dict[tuple, flint.fmpz_mat] = {}
         for Z, N in level.items():
-            ent = [int(v) for v in (Um * N).entries()]
-            covered = set(Z)
-            groups: dict[tuple, list[int]] = {}
-            for i in range(P):
-                if i not in covered:
-                    groups.setdefault(_direction(ent[i * k:(i + 1) * k]), []).append(i)
-            for members in groups.values():
-                Z2 = tuple(sorted(covered.union(members)))
-                if Z2 in nxt:
-                    continue
-                i = members[0]
-                a = flint.fmpz_mat(1, k, ent[i * k:(i + 1) * k])
-                X, nullity = a.nullspace()
-                if nullity != k - 1:
-                    raise RuntimeError("internal error: a sample hyperplane contains its flat")
-                nxt[Z2] = _primitive_columns(N * flint.fmpz_mat(
-                    k, k - 1, [X[a_, b] for a_ in range(k) for b in range(k - 1)]))
+            split(Um, Z, N, k, nxt)
         out.extend(nxt.items())
         level = nxt
     return out
+
+
+def _cut(N: flint.fmpz_mat, a: flint.fmpz_mat) -> flint.fmpz_mat:
+    """A primitive integer basis (r x (k - 1)) of the flat {N c : a c = 0} (a: 1 x k, non-zero)."""
+    k = N.ncols()
+    X, nullity = a.nullspace()
+    if nullity != k - 1:
+        raise RuntimeError("internal error: a sample hyperplane contains its flat")
+    return _primitive_columns(N * flint.fmpz_mat(k, k - 1, [X[i, j] for i in range(k)
+                                                           for j in range(k - 1)]))
 
 
 def _direction(row: list[int]) -> tuple:
@@ -279,31 +292,17 @@ def geometry(Xt: flint.fmpq_mat, *, max_faces: int | None = None) -> Geometry:
 def _flats_one_by_one(rows: list[list[int]]) -> list[tuple[tuple, flint.fmpz_mat]]:
     """:func:`flats` as it was before the grouping (the ``"nullspaces"`` benchmark peer): one
     null space and one closed zero set per (flat, hyperplane) pair. Same output."""
-    P, r = len(rows), len(rows[0])
-    Um = flint.fmpz_mat(rows)
-    eye = flint.fmpz_mat(r, r, [int(i == j) for i in range(r) for j in range(r)])
-    level = {_zero_set(Um, eye): eye}
-    out = list(level.items())
-    for k in range(r, 1, -1):
-        nxt: dict[tuple, flint.fmpz_mat] = {}
-        for Z, N in level.items():
-            UN = Um * N
-            covered = set(Z)
-            for i in range(P):
-                if i in covered:
-                    continue
-                a = flint.fmpz_mat(1, k, [UN[i, j] for j in range(k)])
-                X, nullity = a.nullspace()
-                if nullity != k - 1:
-                    raise RuntimeError("internal error: a sample hyperplane contains its flat")
-                B = _primitive_columns(N * flint.fmpz_mat(k, k - 1, [X[a_, b] for a_ in range(k)
-                                                                     for b in range(k - 1)]))
+    def split(Um, Z, N, k, nxt):
+        UN = Um * N
+        covered = set(Z)
+        for i in range(Um.nrows()):
+            if i not in covered:
+                B = _cut(N, flint.fmpz_mat(1, k, [UN[i, j] for j in range(k)]))
                 Z2 = _zero_set(Um, B)
                 covered.update(Z2)
                 nxt.setdefault(Z2, B)
-        out.extend(nxt.items())
-        level = nxt
-    return out
+
+    return _by_levels(rows, split)
 
 
 def _cells_of_flat(rows, Z, N) -> np.ndarray:
