@@ -97,7 +97,9 @@ from numeric.solver.signed_filter import entry_floats
 #: certificate, all certified): P = 16, rank 6 (288 576 faces) 38 + 11 s; P = 14, rank 7
 #: (417 146) 22 + 14 s; P = 16, rank 7 (1 084 226) 59 + 43 s, of which the exact enumeration
 #: 24 s (the verifier repeats it; 4.3 s since the enumeration reads the faces off the rays,
-#: re-verification 29 -> 10 s). Was 2^20 before the filter.
+#: re-verification 29 -> 10 s); P = 16, rank 8 (3 217 216 faces) 296 + 57 s, a valid bracket
+#: of 1.07e-12, just above the 1e-12 tolerance (the float gap stalls there). Was 2^20 before
+#: the filter.
 MAX_FACES = 1 << 22
 #: how the faces of each flat are enumerated: "rays" (:mod:`numeric.solver.flat_faces`: the
 #: arrangement's rays, found once, completed per flat; flats grouped per direction) or
