@@ -159,13 +159,12 @@ def _cells_full_rank(U: list[list[int]]) -> np.ndarray:
     L = Nm.ncols()
     sgn = np.array([(1 if v > 0 else (-1 if v < 0 else 0)) for v in prod.entries()],
                    dtype=np.int8).reshape(m, L)
-    keys = completions(sgn.T, r - 1, lambda Z: [U[j] for j in Z])
-    return _unpack(keys, m)
+    return completions(sgn.T, r - 1, lambda Z: [U[j] for j in Z])
 
 
 def completions(base: np.ndarray, d: int, local_rows) -> np.ndarray:
-    """The cells (packed rows of :func:`_pack`, sorted, distinct) whose closure contains one of
-    the rays +-n.
+    """The cells (sign rows, int8 +-1, distinct, sorted lexicographically with -1 < +1) whose
+    closure contains one of the rays +-n.
 
     ``base`` (l x m, int8) holds the rays' signs sign(U n) on the m hyperplanes of a rank-(d + 1)
     arrangement, 0 on the hyperplanes through n. The cells at +-n keep the signs +-base off the
@@ -199,7 +198,7 @@ def completions(base: np.ndarray, d: int, local_rows) -> np.ndarray:
             block = np.repeat((sign * col)[None, :], T.shape[0], axis=0)
             block[:, Z] = T
             keys.append(_pack(block))
-    return _unique_rows(np.concatenate(keys))
+    return _unpack(_unique_rows(np.concatenate(keys)), m)
 
 
 #: null lines processed per vectorised block (memory ~ CHUNK 2^(r-1) P bytes).
@@ -234,6 +233,15 @@ def _unpack(b: np.ndarray, m: int) -> np.ndarray:
     return 2 * np.unpackbits(b, axis=1)[:, :m].astype(np.int8) - 1
 
 
+def direction(row: list[int]) -> tuple[tuple, int]:
+    """A non-zero integer vector up to scaling: (its primitive multiple with the first non-zero
+    entry positive, the sign +-1 that maps that back to the direction of ``row``)."""
+    g = math.gcd(*row)
+    if next(x for x in row if x) < 0:
+        g = -g
+    return tuple(x // g for x in row), (1 if g > 0 else -1)
+
+
 def _local_cells(rows: list[list[int]]) -> np.ndarray:
     """All cells of the (lower-rank) arrangement of ``rows`` (non-zero integer vectors).
     Parallel rows (repeated or collinear data) are one hyperplane: its cells are computed once
@@ -244,11 +252,9 @@ def _local_cells(rows: list[list[int]]) -> np.ndarray:
     reps: dict[tuple, int] = {}
     which, flip = [], []
     for row in rows:
-        g = math.gcd(*row)
-        if next(x for x in row if x) < 0:
-            g = -g
-        which.append(reps.setdefault(tuple(x // g for x in row), len(reps)))
-        flip.append(1 if g > 0 else -1)
+        d, sign = direction(row)
+        which.append(reps.setdefault(d, len(reps)))
+        flip.append(sign)
     if len(reps) < k:
         T = _local_cells([list(d) for d in reps])
         return T[:, which] * np.array(flip, dtype=np.int8)

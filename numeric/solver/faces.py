@@ -217,7 +217,8 @@ def flats(rows: list[list[int]]) -> list[tuple[tuple, flint.fmpz_mat]]:
         groups: dict[tuple, list[int]] = {}
         for i in range(Um.nrows()):
             if i not in covered:
-                groups.setdefault(_direction(ent[i * k:(i + 1) * k]), []).append(i)
+                key = arrangement.direction(ent[i * k:(i + 1) * k])[0]
+                groups.setdefault(key, []).append(i)
         for members in groups.values():
             Z2 = tuple(sorted(covered.union(members)))
             if Z2 not in nxt:
@@ -252,15 +253,6 @@ def _cut(N: flint.fmpz_mat, a: flint.fmpz_mat) -> flint.fmpz_mat:
         raise RuntimeError("internal error: a sample hyperplane contains its flat")
     return _primitive_columns(N * flint.fmpz_mat(k, k - 1, [X[i, j] for i in range(k)
                                                            for j in range(k - 1)]))
-
-
-def _direction(row: list[int]) -> tuple:
-    """A non-zero integer vector up to positive or negative scaling (primitive, first non-zero
-    entry positive)."""
-    g = math.gcd(*row)
-    if next(x for x in row if x) < 0:
-        g = -g
-    return tuple(x // g for x in row)
 
 
 def geometry(Xt: flint.fmpq_mat, *, max_faces: int | None = None) -> Geometry:

@@ -54,22 +54,21 @@ def per_flat(rows: list[list[int]], flats: list[tuple[tuple, flint.fmpz_mat]]):
     sgn = np.array([(v > 0) - (v < 0) for v in prod.entries()],
                    dtype=np.int8).reshape(P, len(rays)).T                  # L x P
     zero = sgn == 0
+    ray = 0
     for Z, N in flats:
         k = N.ncols()
         Zl = list(Z)
         free = np.ones(P, dtype=bool)
         free[Zl] = False
-        m = int(free.sum())
-        if k == 1:
-            sub = (Um * N).entries()
-            s = np.array([(int(v) > 0) - (int(v) < 0) for v in sub], dtype=np.int8)[free]
+        if k == 1:                                    # the ray itself: +-sign(U n), sorted
+            s = sgn[ray][free]
+            ray += 1
             block = np.vstack([s, -s]) if s[0] < 0 else np.vstack([-s, s])
         else:
             mine = zero[:, Zl].all(axis=1) if Zl else np.ones(len(rays), dtype=bool)
-            base = sgn[mine][:, free]
             idx = np.flatnonzero(free)
-            keys = arrangement.completions(base, k - 1, lambda T: _restricted(rows, idx[T], N))
-            block = arrangement._unpack(keys, m)       # sorted: -1 < +1, first column first
+            block = arrangement.completions(sgn[mine][:, free], k - 1,
+                                            lambda T: _restricted(rows, idx[T], N))
         signs = np.zeros((block.shape[0], P), dtype=np.int8)
         signs[:, free] = block
         yield signs
