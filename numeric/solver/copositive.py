@@ -25,11 +25,17 @@ is a copositivity statement, decided here in exact rationals (python-flint):
 * :func:`signed` -- general C, patterns of both signs: on the orthant of a sign vector s,
   relu(h) = D_s h, so (*) is the copositivity of E_s (alpha C - D_s Lambda^T Lambda D_s) E_s for
   every s; bottom-up CHL over the 3^P signed supports (a signed support's faces are its
-  restrictions, so the theorem's hypothesis is met in size order). A rigorous binary64 filter
+  restrictions, so the theorem's hypothesis is met in size order). By default the supports are
+  walked as a tree (:mod:`numeric.solver.signed_tree`, ``SIGNED_WALK = "tree"``): a block is
+  decided from its parent's Cholesky factor in O(k^2) (positive definite, or indefinite with a
+  negative direction of mixed signs: no minimal non-copositive block either way, Lemma B there),
+  and the subtree below an indefinite block is never built. ``SIGNED_WALK = "levels"`` (the
+  peer) builds every block by size, where a rigorous binary64 filter
   (:mod:`numeric.solver.signed_filter`) proves most blocks no witness (an inverse with a
-  positive entry) in batches; only the rest are decided in rationals. Skipping such blocks
-  cannot hide a violation: a minimal non-copositive block has an inverse <= 0 and is never
-  skipped, whatever the order.
+  positive entry) in batches. Either way only the rest are decided in rationals. Skipping such
+  blocks cannot hide a violation: a minimal non-copositive block has an inverse <= 0, all its
+  proper blocks PSD and every negative direction of one strict sign, so no rule skips it,
+  whatever the order.
 
 Every negative answer carries an exact witness pattern h with alpha h^T C h < |Lambda relu(h)|^2,
 re-verified before it is returned.
@@ -44,8 +50,13 @@ import flint
 import numpy as np
 
 from numeric.copositivity import decide_copositive
-from numeric.solver import signed_filter
+from numeric.solver import signed_filter, signed_tree
 from numeric.solver.rational import frac
+from numeric.solver.rational import q as q_float
+
+#: how the filtered signed check visits the 3^P signed supports: "tree" (parent factors, indefinite
+#: subtrees skipped: numeric.solver.signed_tree) or "levels" (every block, by size; the peer)
+SIGNED_WALK = "tree"
 
 
 @dataclass(frozen=True)
@@ -181,12 +192,16 @@ def orthant(alpha: flint.fmpq, C: flint.fmpq_mat, Lam: flint.fmpq_mat, *, max_n:
 
 
 def signed(alpha: flint.fmpq, C: flint.fmpq_mat, Lam: flint.fmpq_mat, *, max_p: int = 12) -> ConeResult:
-    """(*) on patterns of both signs: bottom-up CHL over the 3^P signed supports.
+    """(*) on patterns of both signs: CHL over the 3^P signed supports.
 
-    Blocks are taken one size and one sign vector at a time; the binary64 filter of
-    :mod:`numeric.solver.signed_filter` proves most of them no witness in one batch (their
-    inverse has a positive entry), and only the others are decided in rationals. ``exact`` in
-    the result counts those."""
+    With the float filters on (``EMERGENCE_EXACT_CONES`` unset) the supports are walked as a
+    tree (``SIGNED_WALK = "tree"``, :mod:`numeric.solver.signed_tree`), or by levels, one size
+    and one sign vector at a time, with the binary64 filter of
+    :mod:`numeric.solver.signed_filter` proving most blocks no witness in one batch (their
+    inverse has a positive entry). Only the blocks neither decides are decided in rationals;
+    ``exact`` in the result counts those, ``checked`` the supports accounted for (all
+    3^P - 2^P that are not all negative, when the check passes). With the filters off every
+    block is decided in rationals, by levels."""
     P = C.nrows()
     if P > max_p:
         raise ValueError(f"`P` must be <= {max_p} for the exact signed cone check (3^P signed "
@@ -197,6 +212,10 @@ def signed(alpha: flint.fmpq, C: flint.fmpq_mat, Lam: flint.fmpq_mat, *, max_p: 
     if use_filter:
         M0 = signed_filter.entry_floats(aC)
         M1 = signed_filter.entry_floats(aC - LtL)
+        if SIGNED_WALK == "tree":
+            return _signed_tree(alpha, C, Lam, aC, LtL, M0, M1)
+        if SIGNED_WALK != "levels":
+            raise ValueError(f"`copositive.SIGNED_WALK` must be 'tree' or 'levels'; got {SIGNED_WALK!r}")
     checked = exact = 0
     for k in range(1, P + 1):
         subs = np.array(list(itertools.combinations(range(P), k)), dtype=np.intp)
@@ -215,6 +234,38 @@ def signed(alpha: flint.fmpq, C: flint.fmpq_mat, Lam: flint.fmpq_mat, *, max_p: 
                     return _checked_witness(alpha, C, Lam, h, _signed_method(use_filter, checked, exact),
                                             checked)
     return ConeResult(True, _signed_method(use_filter, checked, exact), checked, exact=exact)
+
+
+def _signed_tree(alpha, C, Lam, aC, LtL, M0, M1) -> ConeResult:
+    """The same check walked as a tree (:mod:`numeric.solver.signed_tree`)."""
+    P = C.nrows()
+    stats = None
+
+    def method(st) -> str:
+        return ("exact CHL over signed supports (3^P), walked as a tree: "
+                f"{st.visited} blocks visited, {st.by_factor} decided from their parent's "
+                f"Cholesky factor, {st.by_filter} by the binary64 inverse filter, "
+                f"{st.pruned_subtrees} subtrees skipped below indefinite blocks, "
+                f"{st.exact} decided in rationals")
+
+    def exact(J, s):
+        h = _signed_block(aC, LtL, J.tolist(), [int(v) for v in s], P)
+        return None if h is None else _checked_witness(alpha, C, Lam, h, "signed tree", 0)
+
+    def violation(J, s, y):
+        h = [flint.fmpq(0)] * P
+        for t, v, sg in zip(J.tolist(), y.tolist(), s.tolist()):
+            h[t] = q_float(v) * int(sg)
+        val = _violation(alpha, C, Lam, h)
+        return ConeResult(False, "signed tree", 0, [frac(x) for x in h], frac(val)) if val < 0 else None
+
+    out, stats = signed_tree.walk(M0, M1, exact, violation)
+    if out is not None:
+        return ConeResult(False, method(stats), stats.covered, out.witness, out.value, exact=stats.exact)
+    if stats.covered != 3 ** P - 2 ** P:
+        raise RuntimeError(f"internal error: the signed tree covered {stats.covered} supports, "
+                           f"not {3 ** P - 2 ** P}; this is a bug")
+    return ConeResult(True, method(stats), stats.covered, exact=stats.exact)
 
 
 def _signed_method(use_filter: bool, checked: int, exact: int) -> str:

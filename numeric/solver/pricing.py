@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numeric.solver import signed_filter
+from numeric.solver import signed_filter, signed_tree
 from numeric.solver.rowforms import rowquad
 
 #: refuse the exhaustive signed search above this P (3^P signed supports; one thread, a search
@@ -36,6 +36,10 @@ MAX_RANGE_P = 13
 #: the screen of :func:`signed_search` stops beyond this many flagged minimal blocks (its
 #: containment test is flagged x batch).
 MAX_FLAGGED = 4096
+#: how the screen finds the minimal non-copositive blocks: "tree" (:func:`walk_flags`, most
+#: blocks in O(k^2), indefinite subtrees skipped) or "levels" (a determinant and, for half of
+#: them, an inverse per block, by size; the peer)
+SCREEN_WALK = "tree"
 
 
 @dataclass
@@ -138,7 +142,13 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
     a block at the noise level may be missed or flagged either way; both only move quotients of
     ~1e-16 lam1, which no caller treats as a violation. When no block is flagged the minimum is
     >= 0 and mu is reported as 0 (callers use min(mu, 0)). Beyond MAX_FLAGGED flagged minimal
-    blocks the screen stops and every block gets its eigenproblem."""
+    blocks the screen stops and every block gets its eigenproblem.
+
+    ``SCREEN_WALK = "tree"`` (default) finds the minimal blocks first with the tree walk of
+    :mod:`numeric.solver.signed_tree` (:func:`walk_flags`: most blocks in O(k^2) from their
+    parent's factor, no block below an indefinite one), then runs the eigenproblems by size as
+    above; ``"levels"`` (the peer) finds them by size, a determinant per block. Measured in
+    ``benchmarks/solver/signed_tree.py``."""
     P = C.shape[0]
     if P > MAX_SIGNED_P:
         raise ValueError(f"`P` must be <= {MAX_SIGNED_P} for the exhaustive signed search "
@@ -148,6 +158,18 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
     complete = True
     flagged_J = np.zeros(0, dtype=np.int64)
     flagged_p = np.zeros(0, dtype=np.int64)
+    walked = False
+    if screen and SCREEN_WALK == "tree":
+        found = walk_flags(lam1, lam2, C, A)
+        if found is None:
+            screen = False                      # beyond MAX_FLAGGED: every block's eigenproblem
+        else:
+            flagged_J, flagged_p = found
+            walked = True
+            if not len(flagged_J):
+                return Pricing(0.0, [], True)
+    elif screen and SCREEN_WALK != "levels":
+        raise ValueError(f"`pricing.SCREEN_WALK` must be 'tree' or 'levels'; got {SCREEN_WALK!r}")
     for k in range(1, P + 1):
         subs = np.array(list(itertools.combinations(range(P), k)), dtype=np.intp)
         signs = np.array(list(itertools.product([1.0, -1.0], repeat=k)))[:-1]  # not all negative
@@ -167,7 +189,7 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
                     flag |= (((Jm[:, None] & fj[None]) == fj[None])
                              & ((pm[:, None] & fj[None]) == fp[None])).any(axis=1)
                 rest = np.flatnonzero(~flag)
-                if len(rest):
+                if len(rest) and not walked:
                     fire = s > 0
                     both = (fire[:, None] & fire[None, :])[None]
                     T = np.where(both, G1[rest], G0[rest]) * (s[:, None] * s[None, :])[None]
@@ -208,6 +230,46 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
     if not np.isfinite(mu) or (screen and mu > 0):
         mu = 0.0
     return Pricing(mu, [h for _, h in best[:keep]], complete)
+
+
+def walk_flags(lam1, lam2, C, A):
+    """The minimal non-copositive blocks of T = E_s (lam1 C - lam2 D_s A D_s) E_s found by the
+    tree walk of :mod:`numeric.solver.signed_tree` (its rules only skip blocks that are not
+    minimal non-copositive), as (support bits, firing bits) arrays; None beyond MAX_FLAGGED.
+
+    The walk hands on only the blocks its rules leave (a minimal non-copositive block is one of
+    them); of those, the ones whose float determinant is < 0 and float inverse <= 0 are flagged,
+    the test of the screen by levels. Floats only steer the pricing; the proof is the
+    certificate's."""
+    M0 = lam1 * C
+    M1 = lam1 * C - lam2 * A
+    Js: list[int] = []
+    ps: list[int] = []
+    too_many = object()
+
+    seen: set[tuple[int, int]] = set()
+
+    def flag(J, s):
+        key = (int(np.sum(np.left_shift(1, J.astype(np.int64)))),
+               int(np.sum(np.left_shift(1, J[s > 0].astype(np.int64)))))
+        if key not in seen:
+            seen.add(key)
+            Js.append(key[0])
+            ps.append(key[1])
+        return too_many if len(Js) > MAX_FLAGGED else None
+
+    def exact(J, s):
+        B = signed_tree.child_blocks(M0, M1, J[None], s[None])[0]
+        with np.errstate(all="ignore"):
+            if not np.linalg.det(B) < 0:
+                return None
+            R = signed_filter.float_inverse(B[None])[0]
+        return flag(J, s) if np.all(R <= 0) and np.all(np.isfinite(R)) else None
+
+    out, _ = signed_tree.walk(M0, M1, exact, lambda J, s, y: None)   # then exact(J, s) decides
+    if out is too_many:
+        return None
+    return np.array(Js, dtype=np.int64), np.array(ps, dtype=np.int64)
 
 
 def heuristic_signed(lam1, lam2, C, A, starts: np.ndarray, *, iters: int = 300):

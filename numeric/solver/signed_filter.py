@@ -31,6 +31,11 @@ u = 2^-53, any order of summation, with or without fused multiply-add)
    (1 + 2(k + 2) u), rounded up (the sum of non-negative terms errs by at most gamma_k). Since
    R_ij <= c_j, the test itself implies delta < 1/2; the explicit check only documents it.
 
+Where it runs: on every block when the signed check walks by levels
+(``copositive.SIGNED_WALK = "levels"``); under the default tree walk
+(:mod:`numeric.solver.signed_tree`) only on the few blocks built from scratch below a block whose
+factorisation did not decide it.
+
 Which blocks it leaves: exactly singular or ill-conditioned ones (cond(B) ~ 1e15, delta > 1/2)
 and genuine witnesses (B^{-1} <= 0, an infeasible dual point). At a certified dual point, shrunk
 by 2^-44, that is a handful of the tight blocks: measured in ``benchmarks/solver/signed_filter.py``.
