@@ -555,3 +555,43 @@ def faces_derivation() -> Derivation:
           "realised by reachable patterns (faces of the arrangement) can satisfy it",
           sp.Symbol("faces"), 0, "numeric/solver/faces.py docstring (derived here)", relation="cite")
     return d
+
+
+def signed_tree_derivation() -> Derivation:
+    """The bordering identities behind ``numeric.solver.signed_tree`` (derived here): a child block
+    B = [[B_p, b], [b^T, beta]] of a positive definite parent B_p = L L^T is decided by its last
+    pivot sigma = beta - b^T B_p^{-1} b."""
+    d = Derivation("L.solver.signed_tree: a signed support is decided from its parent's factor, "
+                   "and no minimal non-copositive block lies below an indefinite one",
+                   assumptions="B_p = L L^T positive definite (k - 1 = 2); B symmetric")
+    l0, l1, l2 = sp.symbols("l0 l1 l2", positive=True)
+    m = sp.Symbol("m", real=True)
+    L = sp.Matrix([[l0, 0], [m, l1]])
+    Bp = L * L.T
+    b = _mat("b", 2, 1)
+    beta = sp.Symbol("beta", real=True)
+    B = sp.Matrix(sp.BlockMatrix([[Bp, b], [b.T, sp.Matrix([[beta]])]]))
+    x = Bp.inv() * b
+    sigma = beta - (b.T * x)[0, 0]
+    d.add("det B = det B_p * sigma (so B is invertible iff sigma != 0)", B.det(), Bp.det() * sigma,
+          "cancel")
+    lrow = L.inv() * b
+    d.add("the child's last pivot from the parent's factor: beta - |L^{-1} b|^2 = sigma",
+          beta - (lrow.T * lrow)[0, 0], sigma, "cancel")
+    y = sp.Matrix([-x[0], -x[1], 1])
+    d.add("y = (-B_p^{-1} b, 1) has y^T B y = sigma: a negative pivot gives a negative direction",
+          (y.T * B * y)[0, 0], sigma, "cancel")
+    inv_col = B.inv()[:, 2]
+    d.add("the last column of B^{-1} is y / sigma (its signs are y's when sigma < 0)",
+          inv_col, y / sigma, "cancel")
+    d.add("inertia: B_p positive definite and sigma < 0 give exactly one negative eigenvalue "
+          "(Haynsworth; B = E diag(B_p, sigma) E^T with E unit triangular)", sp.Symbol("inertia"), 0,
+          "numeric/solver/signed_tree.py docstring", relation="cite")
+    d.add("Lemma B: a minimal non-copositive block has every proper principal block PSD and every "
+          "negative direction of one strict sign (its negative cone is two convex halves, one "
+          "inside the open orthant)", sp.Symbol("lemma_b"), 0,
+          "numeric/solver/signed_tree.py docstring (derived here)", relation="cite")
+    d.add("a float factorisation of B~ - c I that completes, c = 2 (P + 2)^2 u mu, proves B "
+          "positive definite (Higham, Thm 10.3, with the entries' rounding)", sp.Symbol("rounding"), 0,
+          "numeric/solver/signed_tree.py docstring", relation="cite")
+    return d

@@ -4,7 +4,7 @@ witnesses and certificates as the check by levels and the all-rational check.
 
 Mutation checks run by hand (each fails a test here): R3 without the mixed-sign condition;
 pruning the subtree of every block not proved positive definite; the shift c = 0; the bound of
-negative_direction divided by 100; the loose branch skipping the exact test of the blocks
+negative_direction or of quadratic_negative divided by 100; the loose branch skipping the exact test of the blocks
 the inverse filter leaves."""
 from __future__ import annotations
 
@@ -134,6 +134,43 @@ def test_negative_directions_are_sound_and_not_vacuous(k):
         yv = flint.fmpq_mat(k, 1, [rq.q(float(v)) for v in y])
         truth.append((yv.transpose() * _exact(B) * yv)[0, 0] < 0)
     truth = np.array(truth)
+    assert not (ok & ~truth).any()
+    assert ok.sum() > 0.15 * truth.sum()
+
+
+@pytest.mark.parametrize("k", [1, 4, 8, 15])
+def test_bordered_negative_directions_are_sound_and_not_vacuous(k):
+    """The walk's form of the same proof: y = (-x, 1) against B = [[B_p, b], [b^T, beta]],
+    evaluated as x^T B_p x - 2 x.b + beta, several children (columns) per parent."""
+    rng = np.random.default_rng(200 + k)
+    n, m = 60, 6
+    Bp = np.empty((n, k, k))
+    X = np.empty((n, k, m))
+    b = np.empty((n, k, m))
+    beta = np.empty((n, m))
+    for a in range(n):
+        G = rng.standard_normal((k, k)) * 10.0 ** rng.uniform(-1, 1, (k, k))
+        Bp[a] = (G + G.T) / 2
+        X[a] = rng.standard_normal((k, m)) * 10.0 ** rng.uniform(-1, 1, (k, 1))
+        b[a] = rng.standard_normal((k, m))
+        for q in range(m):
+            x = X[a, :, q]
+            e = rng.uniform(14, 19) if (a + q) % 5 else rng.uniform(4, 8)
+            eps = rng.choice([-1.0, 1.0]) * 10.0 ** -e
+            y2 = x @ x + 1
+            beta[a, q] = -(x @ Bp[a] @ x - 2 * x @ b[a, :, q]) + eps * y2 * y2
+    ok = np.zeros((n, m), dtype=bool)
+    for q in range(m):           # beta is per column for the whole batch: one column at a time
+        ok[:, q] = [tree.quadratic_negative(Bp[a:a + 1], X[a:a + 1, :, q:q + 1], b[a:a + 1, :, q:q + 1],
+                                            beta[a, q:q + 1])[0, 0] for a in range(n)]
+    truth = np.zeros((n, m), dtype=bool)
+    for a in range(n):
+        for q in range(m):
+            B = np.zeros((k + 1, k + 1))
+            B[:k, :k], B[:k, k], B[k, :k], B[k, k] = Bp[a], b[a, :, q], b[a, :, q], beta[a, q]
+            y = np.append(-X[a, :, q], 1.0)
+            yv = flint.fmpq_mat(k + 1, 1, [rq.q(float(v)) for v in y])
+            truth[a, q] = (yv.transpose() * _exact(B) * yv)[0, 0] < 0
     assert not (ok & ~truth).any()
     assert ok.sum() > 0.15 * truth.sum()
 

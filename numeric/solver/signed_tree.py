@@ -58,12 +58,21 @@ entries), since B = L~ L~^T + diag(B~_ii - A_ii) - dA + E. For k <= P this is > 
 c = 2 (P + 2)^2 u mu + 4 P^2 TINY (the bracket is at most 1.002 (P + 2)^2 u mu): a block whose
 shifted factorisation completes is positive definite (R1).
 
-*Indefinite* (R2, R3, violations). When the last pivot is <= 0, y = (-L~_p^{-T} l~, 1) (l~ the
-last row; any float vector would do) is tested: with r~ = fl(B~ y), q~ = fl(y . r~) and
-N~ = fl(|y| . fl(|B~||y|)), |q~ - y^T B y| <= 2 (k + 4) u N~ + TINY (1 + sum |y|)^2 (two inner
-products of length k, each within gamma_k of the exact one on |y|^T |B~| |y|, plus the entries'
-2u). q~ below minus that bound (with a margin for its own rounding) proves y^T B y < 0.
-For blocks built from scratch, y is the float eigenvector of the smallest eigenvalue.
+*Indefinite* (R2, R3, violations). When the last pivot is <= 0, y = (-x, 1) with
+x = L~_p^{-T} l~ (l~ the last row; any float vector would do) is tested. The value
+y^T B y = x^T B_p x - 2 x.b + beta is evaluated in that form (k = order of B_p): two inner
+products of length k for x^T fl(B_p x), within (2 gamma_k + gamma_k^2) |x|^T |B_p| |x|, one for
+x.b within gamma_k |x|.|b|, two additions within u each of N = |x|^T |B_p| |x| + 2 |x|.|b| +
+|beta|, and the entries' own 2u N: together below 2 (k + 5) u N~ (N~ its float value, which
+errs by gamma_{k+2} at most), plus TINY (2 + sum |x|)^2 for underflow. q~ below minus that
+bound (with a margin for its own rounding) proves y^T B y < 0. For blocks built from scratch,
+y is the float eigenvector of the smallest eigenvalue, and y^T B y is evaluated as y . fl(B~ y)
+within 2 (k + 4) u |y|^T |B~| |y| (k = order of B).
+
+*Cost.* A node's children share its factor: the forward substitution runs on all of them at
+once (one right-hand side per child column), so a child costs O(k^2) flops and no copy of the
+factor unless it is positive definite and becomes a node itself. Nodes are batched by their
+largest index, so the columns of a batch are nearly all valid.
 
 Hypotheses and failure modes: IEEE binary64, round to nearest; no trust is placed in LAPACK or in
 the order of summation. NaN or overflow make every comparison False, so the block is undecided
@@ -74,7 +83,7 @@ with their k x k factors, walked depth first.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -82,8 +91,8 @@ import numpy as np
 from numeric.solver import signed_filter
 from numeric.solver.float_filter import TINY, U
 
-__all__ = ["CHUNK", "shift", "child_blocks", "forward", "backward", "negative_direction",
-           "positive_definite", "TreeStats", "walk"]
+__all__ = ["CHUNK", "shift", "signed_matrix", "child_blocks", "forward", "backward",
+           "negative_direction", "quadratic_negative", "positive_definite", "TreeStats", "walk"]
 
 #: nodes per batch of the depth-first walk
 CHUNK = 4096
@@ -97,13 +106,21 @@ def shift(M0: np.ndarray, M1: np.ndarray) -> float:
     return 2.0 * (P + 2) ** 2 * U * mu * (1 + 1e-9) + 4.0 * P * P * TINY
 
 
+def signed_matrix(M0: np.ndarray, M1: np.ndarray) -> np.ndarray:
+    """MM (2P x 2P) with MM[i', j'] = s_i s_j m_ij for the signed indices i' = i (s_i = +1, fires)
+    and i' = i + P (s_i = -1), m = M1 where both fire, M0 otherwise (negations are exact): every
+    block of a signed support is one gather MM[idx, idx], idx = J + P [s < 0]."""
+    P = M0.shape[0]
+    MM = np.empty((2 * P, 2 * P))
+    MM[:P, :P], MM[:P, P:], MM[P:, :P], MM[P:, P:] = M1, -M0, -M0, M0
+    return MM
+
+
 def child_blocks(M0: np.ndarray, M1: np.ndarray, J: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Float blocks (n x k x k) of the signed supports (J[a], s[a]), a sign vector per row:
     s_i s_j m_ij, m = M1 where both samples fire, M0 otherwise."""
-    fire = s > 0
-    both = fire[:, :, None] & fire[:, None, :]
-    g = (J[:, :, None], J[:, None, :])
-    return np.where(both, M1[g], M0[g]) * (s[:, :, None] * s[:, None, :])
+    idx = J + M0.shape[0] * (s < 0)
+    return signed_matrix(M0, M1)[idx[:, :, None], idx[:, None, :]]
 
 
 def forward(L: np.ndarray, B: np.ndarray) -> np.ndarray:
@@ -118,16 +135,16 @@ def forward(L: np.ndarray, B: np.ndarray) -> np.ndarray:
     return X
 
 
-def backward(L: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """y with L^T y = x (L: n x k x k lower triangular, x: n x k); only a float guess."""
+def backward(L: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Y with L^T Y = X (L: n x k x k lower triangular, X: n x k x m); only a float guess."""
     k = L.shape[1]
-    y = np.empty_like(x)
+    Y = np.empty_like(X)
     for t in range(k - 1, -1, -1):
-        acc = x[:, t]
+        acc = X[:, t, :]
         if t < k - 1:
-            acc = acc - np.einsum("ij,ij->i", L[:, t + 1:, t], y[:, t + 1:])
-        y[:, t] = acc / L[:, t, t]
-    return y
+            acc = acc - np.matmul(L[:, t + 1:, t][:, None, :], Y[:, t + 1:, :])[:, 0, :]
+        Y[:, t, :] = acc / L[:, t, t][:, None]
+    return Y
 
 
 def negative_direction(B: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -139,6 +156,22 @@ def negative_direction(B: np.ndarray, y: np.ndarray) -> np.ndarray:
         ay = np.abs(y)
         N = np.einsum("ni,ni->n", ay, np.matmul(np.abs(B), ay[:, :, None])[:, :, 0])
         bound = (2 * (k + 4) * U * N + TINY * (1 + ay.sum(axis=1)) ** 2) * (1 + 1e-6)
+        return q < -bound
+
+
+def quadratic_negative(Bp: np.ndarray, X: np.ndarray, b: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """Mask (r x m) of proved y^T B y < 0 for y = (-x, 1), B = [[B_p, b], [b^T, beta]] exact
+    (the floats B~ + E), for every column x = X[:, :, q], b = b[:, :, q], beta[q] (B_p: r x k x k
+    floats; X, b: r x k x m). The value x^T B_p x - 2 x.b + beta is evaluated in that form; the
+    bound of the module docstring covers it."""
+    k = Bp.shape[1]
+    with np.errstate(all="ignore"):
+        q = (np.einsum("nkq,nkq->nq", X, np.matmul(Bp, X)) - 2 * np.einsum("nkq,nkq->nq", X, b)
+             + beta[None, :])
+        aX = np.abs(X)
+        N = (np.einsum("nkq,nkq->nq", aX, np.matmul(np.abs(Bp), aX))
+             + 2 * np.einsum("nkq,nkq->nq", aX, np.abs(b)) + np.abs(beta)[None, :])
+        bound = (2 * (k + 5) * U * N + TINY * (2 + aX.sum(axis=1)) ** 2) * (1 + 1e-6)
         return q < -bound
 
 
@@ -171,31 +204,24 @@ class TreeStats:
     exact: int = 0            # handed to the exact test
     pruned_subtrees: int = 0  # indefinite blocks whose descendants were skipped (R2)
     covered: int = 0
-    violations: list = field(default_factory=list)
 
 
 @dataclass
 class _Batch:
-    J: np.ndarray             # n x k sample indices, increasing
-    s: np.ndarray             # n x k signs (+1 fires, -1 silent)
+    idx: np.ndarray           # n x k signed indices (J + P [s < 0]), J increasing
     L: np.ndarray | None      # n x k x k factors of B~ - c I (None: built from scratch)
 
 
-def _chunks(b: _Batch):
-    n = len(b.J)
-    for a in range(0, n, CHUNK):
-        yield _Batch(b.J[a:a + CHUNK], b.s[a:a + CHUNK], None if b.L is None else b.L[a:a + CHUNK])
+def _batches(idx: np.ndarray, L: np.ndarray | None, P: int) -> list[_Batch]:
+    """Nodes sorted by their largest index, CHUNK at a time (so a batch's nodes have nearly the
+    same children columns)."""
+    order = np.argsort(idx[:, -1] % P, kind="stable")
+    return [_Batch(idx[order[a:a + CHUNK]], None if L is None else L[order[a:a + CHUNK]])
+            for a in range(0, len(order), CHUNK)]
 
 
-def _children(b: _Batch, P: int):
-    """(node, j, sign) of every child: j above the node's largest index, both signs."""
-    k = b.J.shape[1]
-    mx = b.J[:, -1] if k else np.full(len(b.J), -1)
-    node, j = np.nonzero(np.arange(P)[None, :] > mx[:, None])
-    node = np.repeat(node, 2)
-    j = np.repeat(j, 2)
-    sj = np.tile([1.0, -1.0], len(node) // 2)
-    return node, j, sj
+def _split(idx: np.ndarray, P: int):
+    return idx % P, np.where(idx < P, 1.0, -1.0)
 
 
 def walk(M0: np.ndarray, M1: np.ndarray,
@@ -212,71 +238,100 @@ def walk(M0: np.ndarray, M1: np.ndarray,
     if M0.shape != (P, P) or M1.shape != (P, P):
         raise ValueError(f"`M0` and `M1` must be square of one size; got {M0.shape} and {M1.shape}")
     c = shift(M0, M1)
-    d1, d0 = np.diag(M1), np.diag(M0)
+    MM = signed_matrix(M0, M1)
     st = TreeStats()
-    stack = [_Batch(np.zeros((1, 0), dtype=np.intp), np.zeros((1, 0)), np.zeros((1, 0, 0)))]
+    stack = [_Batch(np.zeros((1, 0), dtype=np.intp), np.zeros((1, 0, 0)))]
     while stack:
         b = stack.pop()
-        node, j, sj = _children(b, P)
-        if not len(node):
+        n, k = b.idx.shape
+        mx = b.idx[:, -1] % P if k else np.full(n, -1)
+        lo = int(mx.min()) + 1
+        if lo >= P:
             continue
-        J = np.concatenate([b.J[node], j[:, None]], axis=1)
-        s = np.concatenate([b.s[node], sj[:, None]], axis=1)
-        k = J.shape[1]
-        counted = np.any(s > 0, axis=1)
-        undecided = np.zeros(len(node), dtype=bool)
-        indefinite = np.zeros(len(node), dtype=bool)
-        st.visited += int(counted.sum())
+        cols = np.concatenate([np.arange(lo, P), np.arange(P + lo, 2 * P)])
+        valid = (cols % P)[None, :] > mx[:, None]                 # child (a, q): index cols[q]
+        fires = valid & (np.any(b.idx < P, axis=1)[:, None] | (cols < P)[None, :])
         if b.L is not None:
-            fire = b.s[node] > 0
-            m = np.where(fire & (sj[:, None] > 0), M1[b.J[node], j[:, None]], M0[b.J[node], j[:, None]])
-            rhs = (m * b.s[node] * sj[:, None])[:, :, None]
-            with np.errstate(all="ignore"):
-                l = forward(b.L[node], rhs)[:, :, 0]
-                d2 = (np.where(sj > 0, d1[j], d0[j]) - c) - np.einsum("ij,ij->i", l, l)
-            pd = d2 > 0
-            st.by_factor += int((pd & counted).sum())
-            rest = np.flatnonzero(~pd)
-            if len(rest):
-                with np.errstate(all="ignore"):
-                    x = backward(b.L[node[rest]], l[rest]) if k > 1 else np.zeros((len(rest), 0))
-                y = np.concatenate([-x, np.ones((len(rest), 1))], axis=1)
-                neg = negative_direction(child_blocks(M0, M1, J[rest], s[rest]), y)
-                mixed = np.any(y[:, :-1] <= 0, axis=1)
-                indefinite[rest[neg]] = True
-                st.by_factor += int((neg & mixed).sum())
-                for a in np.flatnonzero(neg & ~mixed):
-                    r = rest[a]
-                    out = violation(J[r], s[r], y[a])
-                    if out is not None:
-                        return out, st
-                    undecided[r] = True
-                undecided[rest[~neg]] = True
-            if pd.any():
-                Ln = np.zeros((int(pd.sum()), k, k))
-                Ln[:, :k - 1, :k - 1] = b.L[node[pd]]
-                Ln[:, k - 1, :k - 1] = l[pd]
-                Ln[:, k - 1, k - 1] = np.sqrt(d2[pd])
-                stack.extend(_chunks(_Batch(J[pd], s[pd], Ln)))
+            out, kids = _from_factors(b, P, MM, cols, valid, fires, c, st, exact, violation)
         else:
-            B = child_blocks(M0, M1, J, s)
-            with np.errstate(all="ignore"):
-                w, V = np.linalg.eigh(np.where(np.isfinite(B), B, 0.0))
-            indefinite = negative_direction(B, V[:, :, 0]) & np.all(np.isfinite(B), axis=(1, 2))
-            filt = signed_filter.no_witness(B) & counted
-            st.by_filter += int(filt.sum())
-            undecided = counted & ~filt
-        for r in np.flatnonzero(undecided & counted):
-            st.exact += 1
-            out = exact(J[r], s[r])
-            if out is not None:
-                return out, st
-        st.pruned_subtrees += int(indefinite.sum())
-        skipped = 3 ** (P - 1 - J[indefinite, -1]) - 1
-        st.covered += int(counted.sum()) + int(skipped.sum())
-        # children without a proved factor: the undecided ones (R3 did not apply), or every
-        # child of a node built from scratch; indefinite ones end their subtree (R2)
-        loose = np.flatnonzero(~indefinite & (undecided if b.L is not None else True))
-        if len(loose):
-            stack.extend(_chunks(_Batch(J[loose], s[loose], None)))
+            out, kids = _from_scratch(b, P, MM, cols, valid, fires, st, exact)
+        if out is not None:
+            return out, st
+        stack.extend(kids)
     return None, st
+
+
+def _account(st: TreeStats, P: int, counted: int, indefinite_j: np.ndarray) -> None:
+    st.visited += counted
+    st.pruned_subtrees += len(indefinite_j)
+    st.covered += counted + int(np.sum(3 ** (P - 1 - indefinite_j) - 1))
+
+
+def _from_factors(b, P, MM, cols, valid, fires, c, st, exact, violation):
+    """Children of nodes with proved factors: the last pivots by forward substitution (every
+    child column of a node at once), negative directions y = (-x, 1) where a pivot fails."""
+    n, k = b.idx.shape
+    m = len(cols)
+    beta = MM[cols, cols]
+    rhs = MM[b.idx[:, :, None], cols[None, None, :]]                     # n x k x m
+    with np.errstate(all="ignore"):
+        l = forward(b.L, rhs)
+        d2 = (beta - c)[None, :] - np.einsum("nkq,nkq->nq", l, l)
+    pd = valid & (d2 > 0)
+    rest = valid & ~pd
+    st.by_factor += int((pd & fires).sum())
+    undecided = np.zeros_like(rest)
+    indefinite = np.zeros_like(rest)
+    if rest.any():
+        rows = np.flatnonzero(rest.any(axis=1))
+        with np.errstate(all="ignore"):
+            X = backward(b.L[rows], l[rows]) if k else np.zeros((len(rows), 0, m))
+            neg = quadratic_negative(MM[b.idx[rows][:, :, None], b.idx[rows][:, None, :]], X,
+                                     rhs[rows], beta)
+        neg &= rest[rows]
+        mixed = np.any(X >= 0, axis=1)                            # y = (-x, 1) has an entry <= 0
+        indefinite[rows] = neg
+        st.by_factor += int((neg & mixed & fires[rows]).sum())
+    _account(st, P, int(fires.sum()), cols[np.nonzero(indefinite)[1]] % P)
+    if rest.any():
+        for r, q in zip(*np.nonzero(neg & ~mixed & fires[rows])):
+            J, s = _split(np.append(b.idx[rows[r]], cols[q]), P)
+            out = violation(J, s, np.append(-X[r, :, q], 1.0))
+            if out is not None:
+                return out, []
+            undecided[rows[r], q] = True
+        undecided |= rest & ~indefinite
+    for a, q in zip(*np.nonzero(undecided & fires)):
+        st.exact += 1
+        out = exact(*_split(np.append(b.idx[a], cols[q]), P))
+        if out is not None:
+            return out, []
+    a, q = np.nonzero(pd)
+    Ln = np.zeros((len(a), k + 1, k + 1))
+    Ln[:, :k, :k] = b.L[a]
+    Ln[:, k, :k] = l[a, :, q]
+    Ln[:, k, k] = np.sqrt(d2[a, q])
+    kids = _batches(np.concatenate([b.idx[a], cols[q][:, None]], axis=1), Ln, P)
+    a, q = np.nonzero(undecided & ~indefinite)
+    return None, kids + _batches(np.concatenate([b.idx[a], cols[q][:, None]], axis=1), None, P)
+
+
+def _from_scratch(b, P, MM, cols, valid, fires, st, exact):
+    """Children of nodes without a factor (below an undecided block): full blocks, eigenvector
+    directions for R2, the inverse filter and the exact test for the blocks themselves."""
+    a, q = np.nonzero(valid)
+    kids = np.concatenate([b.idx[a], cols[q][:, None]], axis=1)
+    counted = fires[a, q]
+    B = MM[kids[:, :, None], kids[:, None, :]]
+    with np.errstate(all="ignore"):
+        _, V = np.linalg.eigh(np.where(np.isfinite(B), B, 0.0))
+    indefinite = negative_direction(B, V[:, :, 0]) & np.all(np.isfinite(B), axis=(1, 2))
+    filt = signed_filter.no_witness(B) & counted
+    st.by_filter += int(filt.sum())
+    _account(st, P, int(counted.sum()), cols[q[indefinite]] % P)
+    for r in np.flatnonzero(counted & ~filt):
+        st.exact += 1
+        out = exact(*_split(kids[r], P))
+        if out is not None:
+            return out, []
+    return None, _batches(kids[~indefinite], None, P)
