@@ -140,9 +140,10 @@ register(Claim(
                 "(measured: P = 14 in 2.7 min, P = 16 in 18 min; on the fans 20 and 37 min); "
                 "dY = 1 with inputs of rank r < P: any P <= 400 whose arrangement has <= 1e5 "
                 "cells; "
-                "P <= 16 for whitened-like inputs; otherwise the 3^P signed supports with "
-                "the binary64 filter of numeric.solver.signed_filter: P <= 16 on full-rank "
-                "inputs (measured, six outputs: P = 14 in 3.5 min, P = 16 in 19 min); singular inputs "
+                "P <= 16 for whitened-like inputs; otherwise the 3^P signed supports walked "
+                "as a tree (L.solver.signed_tree) with the binary64 filter of "
+                "numeric.solver.signed_filter: P <= 16 on full-rank inputs (measured, six "
+                "outputs: P = 14 in 1.6 min, P = 16 in 4.1 min); singular inputs "
                 "with six or more outputs, and two to five when there are <= 2^16 faces: on the "
                 "faces of the arrangement (L.solver.faces), any P <= 400 with <= 2.5e5 faces; "
                 "symmetric hypercube tasks at any dY <= 40)"),

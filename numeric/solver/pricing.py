@@ -28,7 +28,8 @@ from numeric.solver import signed_filter, signed_tree
 from numeric.solver.rowforms import rowquad
 
 #: refuse the exhaustive signed search above this P (3^P signed supports; one thread, a search
-#: over every block: ~33 s at P = 14, ~5 min at P = 16; the screened search 2-3x less).
+#: over every block: ~33 s at P = 14, ~5 min at P = 16; the screened search 2-3x less, and the
+#: screen walked as a tree 1.7-3.1x less again: benchmarks/solver/signed_tree.py).
 MAX_SIGNED_P = 16
 #: the same on singular inputs (``range`` mode), whose certificates stop at P = 12
 #: (numeric.solver.certificate.MAX_RANGE_P).

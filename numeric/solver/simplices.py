@@ -137,7 +137,10 @@ def prefers_fan(dY: int, P: int, full_rank: bool, rank: int | None = None) -> bo
     """Whether the solver and the certificate price and check an instance on the cell fans
     (this module's or :mod:`numeric.solver.sectors`') rather than over the 3^P signed supports.
 
-    Two to four outputs: always. Five outputs: on singular inputs (only the non-empty cells of
+    Two to four outputs: always. (With the signed supports walked as a tree, measured in
+    ``benchmarks/solver/signed_or_fans.py``: solve + certificate signed / fans 0.31-0.79 at
+    P = 12, 0.67 for four outputs at P = 14, but 1.47 and 1.95 for two and three outputs at
+    P = 14 and 1.16 for four at P = 16; left unchanged, see the benchmarks README.) Five outputs: on singular inputs (only the non-empty cells of
     the arrangement, few when the rank is low), and on full-rank inputs beyond SIGNED_FASTER_P
     samples. Measured (``benchmarks/solver/five_outputs.py``, one thread, random data,
     lam1 = lam2 = 0.05, solve + certificate, every bracket <= 4.4e-13), before the binary64
