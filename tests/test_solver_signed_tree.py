@@ -18,6 +18,7 @@ from numeric.solver import copositive, make_problem, pricing, solve_relu
 from numeric.solver import certificate as cm
 from numeric.solver import rational as rq
 from numeric.solver import signed_tree as tree
+from test_solver_signed_filter import _random_dual
 
 
 def _exact(B: np.ndarray) -> flint.fmpq_mat:
@@ -180,13 +181,6 @@ def test_non_finite_blocks_prove_nothing():
     y = np.ones((3, 2))
     assert not tree.negative_direction(B, y).any()
     assert not tree.positive_definite(B, 1e-12).any()
-
-
-def _random_dual(rng, P: int, dY: int):
-    G = rng.standard_normal((P, P))
-    C = rq.mat(np.round(G @ G.T / P + 0.3 * np.eye(P), 6))
-    Lam = rq.mat(np.round(rng.standard_normal((dY, P)) * 0.3, 6))
-    return C, Lam
 
 
 @pytest.mark.parametrize("P,dY", [(6, 2), (7, 6), (8, 3)])

@@ -16,13 +16,11 @@ sign(N(0, 1)) (peers.random_instance), and five labels on points of a line (low_
 """
 from __future__ import annotations
 
-import time
-
 from low_rank import line_task
-from peers import bench_main, gap_text, peak_rss_gb, random_instance, route_cell
+from peers import (bench_main, gap_text, peak_rss_gb, random_instance, route_cell, route_comparison,
+                   timed_certified_solve)
 
-from numeric.solver import (build_certificate, make_problem, simplices, solve_relu,
-                            verify_certificate)
+from numeric.solver import simplices
 
 INSTANCES = [("five outputs, dX = 7, P = 8", "random", (7, 8, 51), ("signed", "fans")),
              ("five outputs, dX = 9, P = 10", "random", (9, 10, 52), ("signed", "fans")),
@@ -44,17 +42,11 @@ def _route(X, Y, route) -> dict:
     saved = simplices.SIGNED_FASTER_P
     simplices.SIGNED_FASTER_P = 0 if route == "fans" else 10 ** 6
     try:
-        t0 = time.perf_counter()
-        sol = solve_relu(make_problem(X, Y, 0.05, 0.05))
-        t1 = time.perf_counter()
-        cert = build_certificate(sol)
-        t2 = time.perf_counter()
+        sol, cert, rep, seconds = timed_certified_solve(X, Y)
     finally:
         simplices.SIGNED_FASTER_P = saved
-    rep = verify_certificate(cert)
     s = cert["summary"]
-    return {"solve_seconds": t1 - t0, "certificate_seconds": t2 - t1,
-            "verify_seconds": time.perf_counter() - t2, "rounds": sol.iterations,
+    return {**seconds, "rounds": sol.iterations,
             "kind": cert["cost_bound"]["kind"], "checked": s["supports_checked"],
             "rel_gap": rep.rel_gap, "certified": bool(rep.ok and rep.global_optimum),
             "upper": float(rep.upper), "lower": float(rep.lower)}
@@ -66,10 +58,7 @@ def run_one(label, kind, spec, routes) -> dict:
     for route in routes:
         row[route] = _route(X, Y, route)
     if len(routes) == 2:
-        a, b = row["signed"], row["fans"]
-        row["overlap"] = max(a["lower"], b["lower"]) <= min(a["upper"], b["upper"])
-        row["ratio"] = ((a["solve_seconds"] + a["certificate_seconds"])
-                        / (b["solve_seconds"] + b["certificate_seconds"]))
+        row.update(route_comparison(row["signed"], row["fans"]))
     row["peak_rss_gb"] = peak_rss_gb()
     return row
 

@@ -90,6 +90,35 @@ def gap_text(o: dict) -> str:
     return f"{o['rel_gap']:.1e}" + ("" if o["certified"] else ", NOT certified")
 
 
+def timed_certificate(sol):
+    """Build the exact certificate of a solution and re-verify it from its JSON, timed apart:
+    (certificate, verify report, {"certificate_seconds", "verify_seconds"})."""
+    from numeric.solver import build_certificate, verify_certificate
+    t0 = time.perf_counter()
+    cert = build_certificate(sol)
+    t1 = time.perf_counter()
+    rep = verify_certificate(cert)
+    return cert, rep, {"certificate_seconds": t1 - t0, "verify_seconds": time.perf_counter() - t1}
+
+
+def timed_certified_solve(X, Y, lam1: float = 0.05, lam2: float = 0.05):
+    """Solve (ReLU, bias), then :func:`timed_certificate`: (solution, certificate, verify report,
+    {"solve_seconds", "certificate_seconds", "verify_seconds"})."""
+    from numeric.solver import make_problem, solve_relu
+    t0 = time.perf_counter()
+    sol = solve_relu(make_problem(X, Y, lam1, lam2))
+    t1 = time.perf_counter()
+    cert, rep, seconds = timed_certificate(sol)
+    return sol, cert, rep, {"solve_seconds": t1 - t0, **seconds}
+
+
+def route_comparison(a: dict, b: dict) -> dict:
+    """Whether two routes' exact brackets overlap, and their (solve + certificate) time ratio a / b."""
+    return {"overlap": max(a["lower"], b["lower"]) <= min(a["upper"], b["upper"]),
+            "ratio": ((a["solve_seconds"] + a["certificate_seconds"])
+                      / (b["solve_seconds"] + b["certificate_seconds"]))}
+
+
 def peak_rss_gb() -> float:
     """The process's peak resident memory so far, in GB (Linux reports kB)."""
     import resource

@@ -13,11 +13,10 @@ rows are the main table's instances (``run.py``).
 """
 from __future__ import annotations
 
-import time
+from peers import (bench_main, gap_text, peak_rss_gb, random_instance, route_cell, route_comparison,
+                   timed_certified_solve)
 
-from peers import bench_main, gap_text, peak_rss_gb, random_instance, route_cell
-
-from numeric.solver import build_certificate, make_problem, simplices, solve_relu, verify_certificate
+from numeric.solver import simplices
 
 INSTANCES = [("two outputs, dX = 11, P = 12", (11, 12, 2, 23)),
              ("three outputs, dX = 11, P = 12", (11, 12, 3, 91)),
@@ -37,16 +36,10 @@ def _route(X, Y, route) -> dict:
         simplices.prefers_fan = lambda dY, P, full_rank, rank=None: (
             dY >= 2 if full_rank else saved(dY, P, full_rank, rank))
     try:
-        t0 = time.perf_counter()
-        sol = solve_relu(make_problem(X, Y, 0.05, 0.05))
-        t1 = time.perf_counter()
-        cert = build_certificate(sol)
-        t2 = time.perf_counter()
+        sol, cert, rep, seconds = timed_certified_solve(X, Y)
     finally:
         simplices.prefers_fan = saved
-    rep = verify_certificate(cert)
-    return {"solve_seconds": t1 - t0, "certificate_seconds": t2 - t1,
-            "verify_seconds": time.perf_counter() - t2, "rounds": sol.iterations,
+    return {**seconds, "rounds": sol.iterations,
             "kind": cert["cost_bound"]["kind"], "rel_gap": rep.rel_gap,
             "certified": bool(rep.ok and rep.global_optimum),
             "upper": float(rep.upper), "lower": float(rep.lower)}
@@ -55,10 +48,7 @@ def _route(X, Y, route) -> dict:
 def run_one(label, spec) -> dict:
     X, Y = random_instance(*spec)
     row = {"instance": label, "signed": _route(X, Y, "signed"), "fans": _route(X, Y, "fans")}
-    a, b = row["signed"], row["fans"]
-    row["overlap"] = max(a["lower"], b["lower"]) <= min(a["upper"], b["upper"])
-    row["ratio"] = ((a["solve_seconds"] + a["certificate_seconds"])
-                    / (b["solve_seconds"] + b["certificate_seconds"]))
+    row.update(route_comparison(row["signed"], row["fans"]))
     row["peak_rss_gb"] = peak_rss_gb()
     return row
 
