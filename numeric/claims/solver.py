@@ -137,7 +137,7 @@ register(Claim(
                 "P <= 18 for dY <= 4 (cells, and fans of output directions for dY = 2..4, "
                 "L.solver.cells; measured to P = 16: 2-8 min at dY = 2..4); dY = 5 on the "
                 "fans for singular inputs and beyond P = 16, on the signed supports below "
-                "(measured: P = 14 in 2.7 min, P = 16 in 18 min; on the fans 20 and 37 min); "
+                "(measured: P = 16 in 2.7 min walked as a tree, 18 min before; on the fans 37 min); "
                 "dY = 1 with inputs of rank r < P: any P <= 400 whose arrangement has <= 1e5 "
                 "cells; "
                 "P <= 16 for whitened-like inputs; otherwise the 3^P signed supports walked "

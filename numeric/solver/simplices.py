@@ -148,7 +148,8 @@ def prefers_fan(dY: int, P: int, full_rank: bool, rank: int | None = None) -> bo
     P = 10, 195 / 84 s at P = 11, 386 / 215 s at P = 12. With the filter
     (:mod:`numeric.solver.signed_filter`) and the screened signed pricing the signed supports
     took 54 s at P = 12, 163 s at P = 14 and 17.6 min at P = 16 (fans: 215 s, 1 223 s and
-    37 min; peak memory 0.25 GB against 4.0 GB at P = 16), so up to the signed check's limit
+    37 min; peak memory 0.25 GB against 4.0 GB at P = 16), and walked as a tree
+    (:mod:`numeric.solver.signed_tree`) 137 + 27 s at P = 16, so up to the signed check's limit
     (P = 16) they are used; the fans from P = 17 (to 18). Five labels on 30 points of a line: no
     certificate over signed supports (P > 16), 95 s on the fans of the 60 non-empty cells.
 
