@@ -239,7 +239,6 @@ def signed(alpha: flint.fmpq, C: flint.fmpq_mat, Lam: flint.fmpq_mat, *, max_p: 
 def _signed_tree(alpha, C, Lam, aC, LtL, M0, M1) -> ConeResult:
     """The same check walked as a tree (:mod:`numeric.solver.signed_tree`)."""
     P = C.nrows()
-    stats = None
 
     def method(st) -> str:
         return ("exact CHL over signed supports (3^P), walked as a tree: "
