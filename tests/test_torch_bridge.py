@@ -52,7 +52,7 @@ def test_cuda_loss_and_gradient_match_cpu():
         w, w2 = t(W).requires_grad_(True), t(W2).requires_grad_(True)
         val = torch_loss(w, w2, t(Xt), t(task.Y), 0.05, 0.05, torch.relu)
         val.backward()
-        out[dev] = (float(val), w.grad.cpu().numpy(), w2.grad.cpu().numpy())
+        out[dev] = (float(val.detach()), w.grad.cpu().numpy(), w2.grad.cpu().numpy())
     assert out["cuda"][0] == pytest.approx(out["cpu"][0], rel=1e-13)
     for a, b in zip(out["cpu"][1:], out["cuda"][1:]):
         assert np.max(np.abs(a - b)) <= 1e-12 * np.max(np.abs(a))
