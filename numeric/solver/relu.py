@@ -60,7 +60,7 @@ import numpy as np
 
 from numeric import tolerances as tol
 from numeric.energy import network_loss, optimal_readout
-from numeric.solver import cell_ascent, cells, faces, pricing, ridge, sectors, simplices
+from numeric.solver import box_newton, cell_ascent, cells, faces, pricing, ridge, sectors, simplices
 from numeric.solver import rational as rq
 from numeric.solver.master import _parts, solve_master
 from numeric.solver.landing import merge_parallel, newton_range
@@ -105,6 +105,21 @@ FAN_PRICES_RIDGE = True
 #: that new columns could not remove; the joint polish in the last rounds closes it.
 FACE_POLISH_BLOCKS = True
 BLOCKS_UNTIL_REL = 1e-6
+#: pattern-space (box) polish: "newton" (numeric.solver.box_newton, projected Newton) while the
+#: neurons have at most BOX_NEWTON_MAX_VARS entries in all, else "lbfgsb" (polish.polish_box,
+#: the method before and the benchmark peer). Measured in benchmarks/solver/box_newton.py.
+BOX_POLISH = "newton"
+BOX_NEWTON_MAX_VARS = 1200
+
+
+def _polish_box(H0, C, KY, lam1, lam2, *, signed: bool):
+    """The box polish by the method ``BOX_POLISH`` names (the projected Newton method only while
+    the Hessian stays small, ``BOX_NEWTON_MAX_VARS``)."""
+    if BOX_POLISH not in ("newton", "lbfgsb"):
+        raise ValueError(f"`BOX_POLISH` must be 'newton' or 'lbfgsb'; got {BOX_POLISH!r}")
+    if BOX_POLISH == "newton" and H0.size <= BOX_NEWTON_MAX_VARS:
+        return box_newton.polish(H0, C, KY, lam1, lam2, signed=signed)
+    return polish_box(H0, C, KY, lam1, lam2, signed=signed)
 
 
 @dataclass
@@ -299,7 +314,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                     Wp = polish_range(Wact, prob.X_tilde, KY, lam1, lam2)
                 Wp = refine_range(Wp, prob.X_tilde, KY, lam1, lam2)
             else:
-                Hp = polish_box(Wact @ prob.X_tilde, C, KY, lam1, lam2, signed=signed)
+                Hp = _polish_box(Wact @ prob.X_tilde, C, KY, lam1, lam2, signed=signed)
                 Wp = Hp @ Xp
             # land the atoms: merge round-off copies, then Newton on the gradient
             # (numeric.solver.landing; measured there and in benchmarks/solver/README.md)
