@@ -9,8 +9,9 @@ amplitudes) the energy is
 
 and with the sign of every entry fixed it is smooth: relu(H) = D_s o H.
 
-* ``orthant``: H >= 0 (bounds), cost h^T Q h; E is smooth on the whole orthant (L-BFGS-B).
-* ``signed``: bounds h_kj >= 0 where s_kj = +, h_kj <= 0 where s_kj = - (L-BFGS-B).
+* ``orthant``: H >= 0 (bounds), cost h^T Q h; E is smooth on the whole orthant (projected
+  Newton, :mod:`numeric.solver.box_newton`, or L-BFGS-B).
+* ``signed``: bounds h_kj >= 0 where s_kj = +, h_kj <= 0 where s_kj = - (the same two).
 * ``range``: h_k = X~^T w_k with cost |w_k|^2 (w_k in the row space), sign constraints
   s_kj (X~^T w_k)_j >= 0 are linear inequalities (SLSQP).
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
-from numeric.solver import ridge
+from numeric.solver import box_newton, ridge
 from numeric.solver.landing import FixedSupport
 
 
@@ -33,17 +34,15 @@ def _fit(Phi, B, lam2):
 
 
 def polish_box(H0: np.ndarray, C: np.ndarray, KY, lam1, lam2, *, signed: bool) -> np.ndarray:
-    """L-BFGS-B over H with each entry kept on the side of zero it starts on."""
+    """L-BFGS-B over H with each entry kept on the side of zero it starts on. (The solver's
+    default for up to ``relu.BOX_NEWTON_MAX_VARS`` entries is the projected Newton method of
+    :mod:`numeric.solver.box_newton` on the same energy; this is its benchmark peer.)"""
     M, P = H0.shape
     pos = H0 > 0 if signed else np.ones_like(H0, dtype=bool)
     B = ridge.gram_factor(KY)
 
     def fun(x):
-        H = x.reshape(M, P)
-        Phi = np.where(pos, H, 0.0)
-        fit, A = _fit(Phi, B, lam2)
-        f = lam1 * float(np.sum((H @ C) * H)) + fit
-        G = 2 * lam1 * H @ C - 2 * lam2 * np.where(pos, Phi @ A, 0.0)
+        f, G, _, _ = box_newton.energy(x.reshape(M, P), pos, C, B, lam1, lam2)
         return f, G.ravel()
 
     bounds = [(0.0, None) if b else (None, 0.0) for b in pos.ravel()]
