@@ -55,7 +55,8 @@ def test_dense_relu_certificate_round_trip_and_tampering(capsys, dense_file):
     assert not _fails(capsys, dense_file, d)[0]["ok"]
 
 
-def test_three_output_fan_certificate_with_and_without_the_float_filter(capsys, tmp_path, monkeypatch):
+def test_three_output_fan_certificate_with_and_without_the_float_filter(capsys, tmp_path, monkeypatch,
+                                                                      fans_on_full_rank):
     rng = np.random.default_rng(4)
     data = tmp_path / "d3.npz"
     np.savez(data, X=rng.standard_normal((5, 6)), Y=np.sign(rng.standard_normal((3, 6))))   # full rank: fans

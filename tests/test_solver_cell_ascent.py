@@ -50,7 +50,7 @@ def test_bad_shape_names_the_argument(optimum):
         cell_ascent.price(K, sol.Lambda[:, :5], 1.0, cells.CellSet(prob.P))
 
 
-def test_the_solve_builds_the_fan_only_when_the_ascent_finds_nothing(monkeypatch):
+def test_the_solve_builds_the_fan_only_when_the_ascent_finds_nothing(monkeypatch, fans_on_full_rank):
     """Three outputs, P = 8: with the ascent the exhaustive fan is built once (measured 1 of 18
     rounds; 6 fans when the ascent is switched off), and the solve still converges."""
     from numeric.solver import simplices

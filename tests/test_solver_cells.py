@@ -83,7 +83,7 @@ def _signed_instance(dY, P=8, seed=4):
 
 
 @pytest.mark.parametrize("dY", [1, 2])
-def test_cells_certificate_agrees_with_signed_support_check(dY):
+def test_cells_certificate_agrees_with_signed_support_check(dY, fans_on_full_rank):
     X, prob = _signed_instance(dY)
     sol = solve_relu(prob)
     assert sol.converged

@@ -136,7 +136,7 @@ def test_sector_box_points_outside_the_box_fail_the_exact_test(builds, monkeypat
 
 
 @pytest.mark.parametrize("dY", [2, 3])
-def test_the_solver_hands_its_last_fan_to_the_certificate(dY, builds):
+def test_the_solver_hands_its_last_fan_to_the_certificate(dY, builds, fans_on_full_rank):
     rng = np.random.default_rng(32)
     X, Y = rng.standard_normal((7, 8)), np.sign(rng.standard_normal((dY, 8)))
     prob = make_problem(X, Y, 0.05, 0.05)

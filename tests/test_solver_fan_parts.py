@@ -75,7 +75,7 @@ def test_pricing_and_certificate_in_parts_agree_with_one_construction(monkeypatc
     assert simplices.price(K, Lam, 1.0, margin=1e-9).fan is None
 
 
-def test_a_solve_that_keeps_no_fan_is_still_certified(monkeypatch):
+def test_a_solve_that_keeps_no_fan_is_still_certified(monkeypatch, fans_on_full_rank):
     rng = np.random.default_rng(31)
     X, Y = rng.standard_normal((7, 8)), np.sign(rng.standard_normal((3, 8)))
     monkeypatch.setattr(simplices, "MAX_KEPT_CONES", 0)
@@ -112,7 +112,7 @@ def test_collect_lists_exactly_the_unproved_cells():
     assert not simplices.certify(Xq, Lq, alpha, only=bad).ok
 
 
-def test_later_shrinks_recheck_only_the_cells_left_unproved(monkeypatch):
+def test_later_shrinks_recheck_only_the_cells_left_unproved(monkeypatch, fans_on_full_rank):
     # a dual point 2^-20 outside the cone (the solver's mu claims it inside): the 2^-44 shrink
     # leaves the tight cells unproved; the 2^-10 shrink re-checks only those, and the
     # verifier, which re-checks every cell of the certified point, accepts the certificate

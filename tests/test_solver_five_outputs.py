@@ -14,8 +14,14 @@ from numeric.solver.relu import solve_relu
 
 def test_five_outputs_go_to_the_fans_on_singular_inputs_and_beyond_the_signed_limit():
     assert simplices.MAX_DY == 5
-    for dY in (2, 3, 4):
-        assert simplices.prefers_fan(dY, 8, True) and simplices.prefers_fan(dY, 16, True)
+    for dY in (2, 3, 4):                                     # full rank: signed up to a P, fans beyond
+        P1 = simplices.SMALL_DY_SIGNED_P[dY]
+        assert not simplices.prefers_fan(dY, 8, True) and not simplices.prefers_fan(dY, P1, True)
+        assert P1 <= cm.MAX_SIGNED_P and simplices.prefers_fan(dY, P1 + 1, True)
+        cond = simplices.SIGNED_MAX_COND                     # ill-conditioned inputs: the fans
+        assert not simplices.prefers_fan(dY, 8, True, cond=cond)
+        assert simplices.prefers_fan(dY, 8, True, cond=2 * cond)
+        assert simplices.prefers_fan(dY, 8, True, cond=float("nan"))
     P0 = simplices.SIGNED_FASTER_P
     assert not simplices.prefers_fan(5, P0, True)            # 3^P is faster up to here
     assert P0 <= cm.MAX_SIGNED_P                             # (the signed check must reach it)

@@ -13,6 +13,7 @@ from numeric.solver import certificate as cm
 from numeric.solver import rational as rq
 from numeric.solver.problem import make_problem
 from numeric.solver.relu import solve_relu
+from numeric.solver import verify_certificate
 
 
 def _simplex_minimum(T) -> Fraction:
@@ -129,7 +130,7 @@ def test_certify_decides_inside_and_outside_exactly(dY):
     assert np.sum((Lam @ np.maximum(h, 0)) ** 2) > 0.95 * top * (w @ w)
 
 
-def test_three_outputs_certified_by_fans_agree_with_the_signed_support_check():
+def test_three_outputs_certified_by_fans_agree_with_the_signed_support_check(fans_on_full_rank):
     rng = np.random.default_rng(31)
     X, Y = rng.standard_normal((7, 8)), np.sign(rng.standard_normal((3, 8)))
     prob = make_problem(X, Y, 0.05, 0.05)
@@ -218,3 +219,22 @@ def test_cached_ray_values_give_the_same_fan(monkeypatch):
     assert fresh.tried == cached.tried and fresh.tried > 2 * len(np.unique(fresh.cell)) * 8
     assert np.array_equal(fresh.cell, cached.cell) and np.array_equal(fresh.rays, cached.rays)
     assert np.allclose(fresh.Cv, cached.Cv, rtol=0, atol=1e-12)
+
+
+def test_well_conditioned_full_rank_inputs_take_the_signed_supports_and_agree_with_the_fans(monkeypatch):
+    """Two to four outputs on full-rank inputs with cond(K_X) <= SIGNED_MAX_COND: the solver and
+    the certificate take the 3^P signed supports by default; forcing the fans certifies the
+    same optimum (overlapping exact brackets)."""
+    rng = np.random.default_rng(91)
+    X, Y = rng.standard_normal((7, 8)), np.sign(rng.standard_normal((3, 8)))
+    prob = make_problem(X, Y, 0.05, 0.05)
+    assert prob.input_cond() <= simplices.SIGNED_MAX_COND
+    brackets = {}
+    for route, table in (("signed", simplices.SMALL_DY_SIGNED_P), ("cells", {2: 0, 3: 0, 4: 0})):
+        monkeypatch.setattr(simplices, "SMALL_DY_SIGNED_P", table)
+        cert = cm.build(solve_relu(prob))
+        rep = verify_certificate(cert)
+        assert cert["cost_bound"]["kind"] == route and rep.ok and rep.global_optimum
+        brackets[route] = (float(rep.lower), float(rep.upper))
+    (a, b), (c, d) = brackets.values()
+    assert max(a, c) <= min(b, d)

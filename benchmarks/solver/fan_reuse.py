@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 
-from peers import bench_main, fan_instances, solved_instance
+from peers import bench_main, fan_instances, on_fans, solved_instance
 
 from numeric.solver import build_certificate, fan_hint, verify_certificate
 
@@ -70,4 +70,4 @@ COLUMNS = [("instance", lambda r: r["instance"]),
 
 
 if __name__ == "__main__":
-    bench_main(__file__, __doc__, INSTANCES, run_one, COLUMNS)
+    bench_main(__file__, __doc__, INSTANCES, on_fans(run_one), COLUMNS)

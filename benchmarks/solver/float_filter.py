@@ -15,7 +15,7 @@ import os
 import time
 from pathlib import Path
 
-from peers import fan_instances, run_rows, solved_instance
+from peers import fan_instances, on_fans, run_rows, solved_instance
 
 from numeric.solver import build_certificate, verify_certificate
 from numeric.solver import sectors, simplices
@@ -68,7 +68,7 @@ def table(rows) -> str:
 
 
 def main() -> None:
-    run_rows(__doc__, INSTANCES, run_one, table, Path(__file__).with_suffix(".json"))
+    run_rows(__doc__, INSTANCES, on_fans(run_one), table, Path(__file__).with_suffix(".json"))
 
 
 if __name__ == "__main__":

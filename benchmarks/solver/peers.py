@@ -27,6 +27,21 @@ def fan_instances(*which: int) -> list[tuple]:
     return [(labels[k], *FAN_INSTANCES[labels[k]]) for k in which]
 
 
+def on_fans(run_one):
+    """``run_one`` with two to five outputs on full-rank inputs routed through the cell fans
+    (``numeric.solver.simplices.fans_on_full_rank``): the fan benchmarks measure the fans, which
+    the solver's default no longer takes for their full-rank instances up to P = 14 .. 16."""
+    import functools
+
+    from numeric.solver import simplices
+
+    @functools.wraps(run_one)
+    def wrapped(*args, **kwargs):
+        with simplices.fans_on_full_rank():
+            return run_one(*args, **kwargs)
+    return wrapped
+
+
 def solved_instance(dX: int, P: int, dY: int, seed: int):
     """The ReLU solution (bias, lam1 = lam2 = 0.05) of a random instance, and its seconds."""
     from numeric.solver import make_problem, solve_relu

@@ -30,10 +30,10 @@ INSTANCES = [("two outputs, dX = 11, P = 12", (11, 12, 2, 23)),
 def _route(X, Y, route) -> dict:
     saved = simplices.prefers_fan
     if route == "signed":
-        simplices.prefers_fan = lambda dY, P, full_rank, rank=None: (
+        simplices.prefers_fan = lambda dY, P, full_rank, rank=None, cond=None: (
             False if full_rank else saved(dY, P, full_rank, rank))
     else:
-        simplices.prefers_fan = lambda dY, P, full_rank, rank=None: (
+        simplices.prefers_fan = lambda dY, P, full_rank, rank=None, cond=None: (
             dY >= 2 if full_rank else saved(dY, P, full_rank, rank))
     try:
         sol, cert, rep, seconds = timed_certified_solve(X, Y)

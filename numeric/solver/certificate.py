@@ -257,7 +257,8 @@ def _choose_minorant(Q, full_rank: bool, Qf: np.ndarray, P: int, bias: bool, dY:
     if float(rq.frac(rq.sqnorm(Q - Qm))) <= STRUCTURED_DELTA_MAX ** 2 and P <= MAX_ORTHANT_P:
         e = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Qm, g)))
         return "zmatrix", {"e": str(e), "grid": g}
-    if (dY == 1 or (fans and simplices.prefers_fan(dY, P, True))) and P <= cells.MAX_CELLS_P:
+    if ((dY == 1 or (fans and simplices.prefers_fan(dY, P, True, cond=float(np.linalg.cond(Qf)))))
+            and P <= cells.MAX_CELLS_P):
         return "cells", {}
     delta = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Q, g)))
     return "signed", {"delta": str(delta), "grid": g}
@@ -287,7 +288,8 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     and the tighter certificate is returned."""
     prob = solution.problem
     P = prob.P
-    if prob.dY == 1 or not simplices.prefers_fan(prob.dY, P, prob.rank == P, prob.rank):
+    if prob.dY == 1 or not simplices.prefers_fan(prob.dY, P, prob.rank == P, prob.rank,
+                                                 cond=prob.input_cond()):
         try:
             return _build(solution, max_p_signed, fans=True)
         except CertificateError:

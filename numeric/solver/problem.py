@@ -94,6 +94,10 @@ class Problem:
     def KY(self) -> np.ndarray:
         return self.Y.T @ self.Y
 
+    def input_cond(self) -> float:
+        """cond(K_X) in the 2-norm (= cond(Q) on full-rank inputs); inf on singular inputs."""
+        return float(np.linalg.cond(self.Q)) if self.rank == self.P else float("inf")
+
     def cost_matrix(self, t: float | None = None) -> np.ndarray:
         """Q, or Q_t = Q + t Pi_perp in ``range`` mode (default t = RANGE_T * max|Q|)."""
         if self.mode != "range":

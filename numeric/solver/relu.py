@@ -261,7 +261,8 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     # (five outputs on full-rank inputs only beyond simplices.SIGNED_FASTER_P: simplices.prefers_fan)
     fan_ok = (prob.mode != "orthant" and 2 <= prob.dY <= simplices.MAX_DY
               and (prob.P <= cells.MAX_CELLS_P or prob.rank < prob.P))
-    use_fan = fan_ok and simplices.prefers_fan(prob.dY, prob.P, prob.rank == prob.P, prob.rank)
+    use_fan = fan_ok and simplices.prefers_fan(prob.dY, prob.P, prob.rank == prob.P, prob.rank,
+                                               cond=prob.input_cond())
     # singular inputs (six or more outputs, and fewer when their arrangement has few faces):
     # every face of the arrangement (numeric.solver.faces: exact reachable cost, any dY), when
     # there are not too many faces

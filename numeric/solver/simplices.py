@@ -71,6 +71,8 @@ outputs ~70 at P = 8, ~40 at P = 12, ~32 at P = 16; five outputs ~260 at P = 8, 
 """
 from __future__ import annotations
 
+import contextlib
+
 import itertools
 import math
 
@@ -92,6 +94,17 @@ MAX_DEPTH = 40
 #: five outputs on full-rank inputs: the 3^P signed supports are faster up to this P (measured,
 #: :func:`prefers_fan`).
 SIGNED_FASTER_P = 16
+#: two to four outputs on full-rank inputs: the 3^P signed supports up to this P (by number of
+#: outputs), the fans beyond (measured with the tree walk and the Newton box polish,
+#: :func:`prefers_fan`).
+SMALL_DY_SIGNED_P = {2: 14, 3: 14, 4: 16}
+#: ... and only while cond(K_X) is at most this: the signed supports' float pricing and exact
+#: check lose the tight directions on ill-conditioned inputs, which the fans resolve
+#: (measured, ``benchmarks/solver/signed_conditioning.py``, two to four outputs, P = 10: 5-6e-14
+#: up to cond 5.3e4, 2e-13 at 2.8e5, mostly unconverged from 9.1e5 and uncertified at 7.2e7,
+#: where the fans close at 1.0-1.1e-13; the test suite's three-output instance at cond 3.5e6
+#: stalls at 1.8e-12 on the signed supports, ``tests/test_solver_simplices.py``).
+SIGNED_MAX_COND = 1e5
 #: cones tried per non-PSD cell before the construction gives up (d <= 4; doubled per output
 #: beyond, as :func:`max_depth`).
 MAX_CONES_PER_CELL = 512
@@ -133,16 +146,26 @@ def handles(dY: int, full_rank: bool) -> bool:
     return dY >= 3 or (dY == 2 and not full_rank)
 
 
-def prefers_fan(dY: int, P: int, full_rank: bool, rank: int | None = None) -> bool:
+def prefers_fan(dY: int, P: int, full_rank: bool, rank: int | None = None,
+                cond: float | None = None) -> bool:
     """Whether the solver and the certificate price and check an instance on the cell fans
     (this module's or :mod:`numeric.solver.sectors`') rather than over the 3^P signed supports.
 
-    Two to four outputs: always. (With the signed supports walked as a tree, measured in
-    ``benchmarks/solver/signed_or_fans.py``: solve + certificate signed / fans 0.31-0.79 at
-    P = 12, 0.67 for four outputs at P = 14, but 1.47 and 1.95 for two and three outputs at
-    P = 14 and 1.16 for four at P = 16; left unchanged, see the benchmarks README.) Five outputs: on singular inputs (only the non-empty cells of
-    the arrangement, few when the rank is low), and on full-rank inputs beyond SIGNED_FASTER_P
-    samples. Measured (``benchmarks/solver/five_outputs.py``, one thread, random data,
+    Two to four outputs: on singular inputs, and on full-rank inputs beyond
+    ``SMALL_DY_SIGNED_P[dY]`` samples or with cond(K_X) above ``SIGNED_MAX_COND`` (``cond``; not
+    given: not checked). Measured with the tree walk and the Newton box polish
+    (``benchmarks/solver/signed_or_fans.py``, solve + certificate, signed / fans): 0.81, 0.45,
+    0.16 for two, three, four outputs at P = 12; 1.04, 0.87, 0.43 at P = 14; 0.52 for four at
+    P = 16, where the signed route also re-verifies 8x faster (20 s against 171 s) and brackets
+    tighter (5-7e-14 against 1.1-1.2e-13). (Before the Newton polish: 0.31-0.79 at P = 12, but
+    1.47 and 1.95 for two and three outputs at P = 14 and 1.16 for four at P = 16.) On
+    ill-conditioned inputs the signed route loses the tight directions that the fans resolve
+    (``benchmarks/solver/signed_conditioning.py``): certified at ~5e-14 up to cond 5.3e4, 2e-13
+    at 2.8e5, not converged or not certified from ~1e6 on, where the fans close at 1.1e-13 up to
+    cond ~1e7. ``fans_on_full_rank()`` restores the fans for a block of code.
+
+    Five outputs: on singular inputs (only the non-empty cells of the arrangement, few when the
+    rank is low), and on full-rank inputs beyond SIGNED_FASTER_P samples. Measured (``benchmarks/solver/five_outputs.py``, one thread, random data,
     lam1 = lam2 = 0.05, solve + certificate, every bracket <= 4.4e-13), before the binary64
     filter of the signed check: signed supports / fans = 1.7 / 11.9 s at P = 8, 24 / 33 s at
     P = 10, 195 / 84 s at P = 11, 386 / 215 s at P = 12. With the filter
@@ -163,8 +186,24 @@ def prefers_fan(dY: int, P: int, full_rank: bool, rank: int | None = None) -> bo
             dY > MAX_DY or rank is None or faces.generic_face_count(P, rank) <= limit):
         return False
     if 2 <= dY <= 4:
-        return True
+        return (not full_rank or P > SMALL_DY_SIGNED_P[dY]
+                or (cond is not None and not cond <= SIGNED_MAX_COND))
     return dY == MAX_DY and (not full_rank or P > SIGNED_FASTER_P)
+
+
+@contextlib.contextmanager
+def fans_on_full_rank():
+    """Within this block, two to five outputs on full-rank inputs go to the cell fans at every P
+    (solver and certificate alike), instead of the 3^P signed supports that :func:`prefers_fan`
+    takes for them up to ``SMALL_DY_SIGNED_P`` / ``SIGNED_FASTER_P`` samples. For a cross-check of
+    the two routes, or to see the fans at work on a small instance."""
+    global SMALL_DY_SIGNED_P, SIGNED_FASTER_P
+    saved = SMALL_DY_SIGNED_P, SIGNED_FASTER_P
+    SMALL_DY_SIGNED_P, SIGNED_FASTER_P = {2: 0, 3: 0, 4: 0}, 0
+    try:
+        yield
+    finally:
+        SMALL_DY_SIGNED_P, SIGNED_FASTER_P = saved
 
 
 def max_depth(d: int) -> int:
