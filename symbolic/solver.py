@@ -595,3 +595,34 @@ def signed_tree_derivation() -> Derivation:
           "positive definite (Higham, Thm 10.3, with the entries' rounding)", sp.Symbol("rounding"), 0,
           "numeric/solver/signed_tree.py docstring", relation="cite")
     return d
+
+
+def box_newton_derivation() -> Derivation:
+    """The gradient and Hessian of the fit term behind ``numeric.solver.box_newton`` (derived
+    here): fit(Phi) = lam2 tr(R K_Y), R = (lam2 + Phi^T Phi)^{-1}, A = R K_Y R, checked entry by
+    entry against sympy's own derivatives for two neurons on two samples (symbolic Phi, lam2)."""
+    d = Derivation("L.solver.box_newton: gradient and Hessian of the ridge fit term in the "
+                   "firing parts", assumptions="lam2 > 0; K_Y symmetric PSD (here [[2, -1], [-1, 3]])")
+    m = n = 2
+    Phi = sp.Matrix(m, n, lambda k, i: sp.Symbol(f"phi_{k}{i}", real=True))
+    KY = sp.Matrix([[2, -1], [-1, 3]])
+    R = (lam2 * sp.eye(n) + Phi.T * Phi).inv()
+    fit = lam2 * (R * KY).trace()
+    A = R * KY * R
+    PR, PA = Phi * R, Phi * A
+    PRP, PAP = PR * Phi.T, PA * Phi.T
+    grad = sp.Matrix(m, n, lambda k, i: sp.diff(fit, Phi[k, i]))
+    d.add("d fit / d Phi = -2 lam2 Phi A", grad, -2 * lam2 * PA, "cancel")
+    hess = sp.Matrix(m * n, m * n, lambda r, c: sp.diff(grad[r // n, r % n], Phi[c // n, c % n]))
+
+    def entry(r, c):
+        k, i, l, j = r // n, r % n, c // n, c % n
+        return -2 * lam2 * ((1 if k == l else 0) * A[i, j] - PR[k, j] * PA[l, i]
+                            - PA[k, j] * PR[l, i] - PRP[k, l] * A[i, j] - PAP[k, l] * R[i, j])
+    d.add("d2 fit / dPhi_ki dPhi_lj = -2 lam2 [delta_kl A_ij - (Phi R)_kj (Phi A)_li "
+          "- (Phi A)_kj (Phi R)_li - (Phi R Phi^T)_kl A_ij - (Phi A Phi^T)_kl R_ij]",
+          hess, sp.Matrix(m * n, m * n, entry), "cancel")
+    d.add("projected Newton on the box (Bertsekas 1982): entries at 0 with an outward gradient "
+          "held, pseudo-inverse step on the rest, Armijo search along the projection arc",
+          sp.Symbol("projected_newton"), 0, "numeric/solver/box_newton.py docstring", relation="cite")
+    return d

@@ -281,3 +281,41 @@ def test_the_walked_screen_prices_as_the_screen_by_levels(scale, monkeypatch):
     assert len(a.candidates) == len(b.candidates)
     for x, y in zip(a.candidates, b.candidates):
         assert np.allclose(x, y, rtol=1e-8, atol=1e-12)
+
+
+def _missed_block_problem():
+    """The dual point at which the screened pricing once missed a violation (six outputs, P = 14,
+    the benchmarks' random_instance(13, 14, 6, 75); tests/data/missed_minimal_block.json)."""
+    import json
+    from pathlib import Path
+
+    d = json.loads((Path(__file__).parent / "data" / "missed_minimal_block.json").read_text())
+    Lam = np.array([[float.fromhex(x) for x in row] for row in d["Lambda"]])
+    g = np.random.default_rng(75)
+    X, Y = g.standard_normal((13, 14)), np.sign(g.standard_normal((6, 14)))
+    prob = make_problem(X, Y, 0.05, 0.05)
+    return prob.lam1 * prob.lam2, prob.cost_matrix(), Lam.T @ Lam
+
+
+def test_a_nearly_singular_minimal_block_is_flagged_and_its_violation_priced():
+    """Regression: a minimal non-copositive block of order 10 (eigenvalues -1.9e-9, 1.1e-6, ...)
+    whose float inverse has a positive entry at the rounding level. Its violation, computed
+    here from the defining generalised eigenproblem on that face, must be found by the screened
+    search (the tree walk) and the block flagged by pricing.minimal_flags."""
+    lam1, C, A = _missed_block_problem()
+    J = np.array([0, 1, 2, 3, 4, 5, 6, 7, 12, 13])
+    s = np.array([-1.0, 1, 1, 1, 1, 1, 1, 1, -1, -1])
+    D = (s > 0).astype(float)
+    CJ = C[np.ix_(J, J)]
+    B = lam1 * CJ - A[np.ix_(J, J)] * np.outer(D, D)
+    L = np.linalg.cholesky(CJ)
+    Li = np.linalg.inv(L)
+    ev, V = np.linalg.eigh(Li @ B @ Li.T)
+    x = Li.T @ V[:, 0]
+    x = x if x @ s > 0 else -x
+    assert np.all(x * s > 0) and ev[0] < -1e-8            # a violation on this very face
+    T = B * np.outer(s, s)
+    assert pricing.minimal_flags(T[None])[0]
+    assert pricing.SCREEN_WALK == "tree"
+    found = pricing.signed_search(lam1, 1.0, C, A)
+    assert found.exhaustive and found.mu <= ev[0] * (1 - 1e-9)

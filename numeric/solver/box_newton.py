@@ -21,9 +21,12 @@ eps-active set with eps the length of the projected-gradient step, capped); on t
 step is -|H_ff|^+ g_f (:func:`numeric.solver.landing.pseudo_newton_step`: negative curvature by
 its modulus, null directions -- rotations of neurons that share a firing set -- dropped), and a
 backtracking search along the projection arc x(t) = P(x + t d) takes the first t = 2^-i with the
-Armijo decrease E(x(t)) <= E(x) + 1e-4 g.(x(t) - x). It stops when the projected gradient is
-below ``gtol`` times its first value's scale, when a step no longer decreases E, or after
-``maxiter`` steps.
+Armijo decrease E(x(t)) <= E(x) + 1e-4 g.(x(t) - x). Near the optimum E's decrease falls below
+its own round-off (a gradient of relative size ~sqrt(eps) changes E by ~eps), so a step that
+keeps E within FLAT_ULPS ulps and shrinks the projected gradient is taken too: Newton then
+drives the gradient to its floor (~eps cond) instead of stopping at ~1e-8. It stops when the
+projected gradient is below ``gtol`` times its first value's scale, when no step is taken, or
+after ``maxiter`` steps.
 
 Hypotheses and failure modes: a local method (it certifies nothing; the pricing detects a
 non-global point). The Hessian costs O((mP)^2) memory and an eigendecomposition O((mP)^3) per
@@ -40,6 +43,8 @@ from numeric.solver.landing import pseudo_newton_step
 
 #: Armijo constant and the most halvings of a step
 ARMIJO, MAX_HALVINGS = 1e-4, 40
+#: a step that changes E by at most this many ulps counts as flat (see :func:`polish`)
+FLAT_ULPS = 4
 
 
 def energy(H: np.ndarray, pos: np.ndarray, C: np.ndarray, B: np.ndarray, lam1: float,
@@ -102,6 +107,13 @@ def polish(H0: np.ndarray, C: np.ndarray, KY: np.ndarray, lam1: float, lam2: flo
             xt = np.clip(x + t * d, lo, hi)
             ft, gt, Phit, At = energy(xt.reshape(m, P), pos, C, B, lam1, lam2)
             if ft <= f + ARMIJO * float(g @ (xt - x)) and ft < f:
+                moved = True
+                break
+            # at the round-off of E a decrease can no longer be seen: a step that leaves E
+            # within a few ulps and shrinks the projected gradient is taken too
+            gtr = gt.ravel()
+            if (ft <= f + FLAT_ULPS * np.spacing(abs(f))
+                    and float(np.max(np.abs(xt - np.clip(xt - gtr, lo, hi)))) < norm):
                 moved = True
                 break
             t /= 2

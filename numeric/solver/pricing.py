@@ -139,9 +139,11 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
     Habetler-Lemke). So, by size, a block is *flagged* when it contains a flagged block (same
     signs) or it has det < 0 (one negative eigenvalue) and a float inverse <= 0, and only
     flagged blocks get the eigenproblem (a determinant and, for half the blocks, an inverse cost
-    less than one). Near a feasible dual point few blocks are flagged. In floats
-    a block at the noise level may be missed or flagged either way; both only move quotients of
-    ~1e-16 lam1, which no caller treats as a violation. When no block is flagged the minimum is
+    less than one). Near a feasible dual point few blocks are flagged. In floats the inverse's
+    signs are read up to their rounding error (:func:`minimal_flags`): a nearly singular minimal
+    block, whose quotient need not be small, was missed when they were read exactly. A block
+    whose determinant's sign is lost to rounding has a quotient at the noise level (~1e-16 lam1),
+    which no caller treats as a violation. When no block is flagged the minimum is
     >= 0 and mu is reported as 0 (callers use min(mu, 0)). Beyond MAX_FLAGGED flagged minimal
     blocks the screen stops and every block gets its eigenproblem.
 
@@ -195,10 +197,7 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
                     both = (fire[:, None] & fire[None, :])[None]
                     T = np.where(both, G1[rest], G0[rest]) * (s[:, None] * s[None, :])[None]
                     # a minimal non-copositive block has exactly one negative eigenvalue
-                    low = np.linalg.det(T) < 0
-                    neg = rest[low]
-                    R = signed_filter.float_inverse(T[low])
-                    wit = neg[np.all(R <= 0, axis=(1, 2)) & np.all(np.isfinite(R), axis=(1, 2))]
+                    wit = rest[minimal_flags(T)]
                     flag[wit] = True
                     flagged_J = np.concatenate([flagged_J, Jm[wit]])
                     flagged_p = np.concatenate([flagged_p, pm[wit]])
@@ -233,15 +232,44 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
     return Pricing(mu, [h for _, h in best[:keep]], complete)
 
 
+def minimal_flags(T: np.ndarray) -> np.ndarray:
+    """Mask of the blocks T (n x k x k) that may be minimal non-copositive, by Cottle-Habetler-
+    Lemke: det T < 0 and T^{-1} <= 0 entrywise, the sign of each float inverse entry read up to
+    its rounding error. An entry of fl(T^{-1}) can be off by ~k eps cond(T) |T^{-1}|, which is
+    large exactly when the block is nearly singular -- the blocks whose negative eigenvalue is
+    small but not negligible. So an entry counts as <= 0 while it is below
+    4 k^4 eps max|T| max|T^{-1}|^2 (first-order bound with norms bounded by k times the largest
+    entry). Measured (six outputs, P = 14, ``benchmarks/solver/box_newton.py``'s instance after
+    the Newton polish): a minimal block of order 10 with eigenvalues -1.9e-9, 1.1e-6, ... had a
+    float inverse with a largest entry of +2.9e-13 of its largest modulus; read exactly it was
+    missed, the screen reported no violation where the unscreened search found -1.9e-8, and the
+    solver stopped 8.8e-9 above the optimum (the certificate refused it). Extra blocks flagged
+    only cost eigenproblems."""
+    n, k = T.shape[0], T.shape[-1]
+    out = np.zeros(n, dtype=bool)
+    if n == 0:
+        return out
+    with np.errstate(all="ignore"):
+        low = np.linalg.det(T) < 0
+        if not low.any():
+            return out
+        R = signed_filter.float_inverse(T[low])
+        big = np.max(np.abs(R), axis=(1, 2))
+        tol = 4 * k ** 4 * np.finfo(float).eps * np.max(np.abs(T[low]), axis=(1, 2)) * big * big
+        ok = np.all(R <= tol[:, None, None], axis=(1, 2)) & np.all(np.isfinite(R), axis=(1, 2))
+    out[np.flatnonzero(low)[ok]] = True
+    return out
+
+
 def walk_flags(lam1, lam2, C, A):
     """The minimal non-copositive blocks of T = E_s (lam1 C - lam2 D_s A D_s) E_s found by the
     tree walk of :mod:`numeric.solver.signed_tree` (its rules only skip blocks that are not
     minimal non-copositive), as (support bits, firing bits) arrays; None beyond MAX_FLAGGED.
 
     The walk hands on only the blocks its rules leave (a minimal non-copositive block is one of
-    them); of those, the ones whose float determinant is < 0 and float inverse <= 0 are flagged,
-    the test of the screen by levels. Floats only steer the pricing; the proof is the
-    certificate's."""
+    them): those it proves violated are flagged, and of the others the ones
+    :func:`minimal_flags` passes, the test of the screen by levels. Floats only steer the
+    pricing; the proof is the certificate's."""
     M0 = lam1 * C
     M1 = lam1 * C - lam2 * A
     Js: list[int] = []
@@ -260,14 +288,12 @@ def walk_flags(lam1, lam2, C, A):
         return too_many if len(Js) > MAX_FLAGGED else None
 
     def exact(J, s):
-        B = signed_tree.child_blocks(M0, M1, J[None], s[None])[0]
-        with np.errstate(all="ignore"):
-            if not np.linalg.det(B) < 0:
-                return None
-            R = signed_filter.float_inverse(B[None])[0]
-        return flag(J, s) if np.all(R <= 0) and np.all(np.isfinite(R)) else None
+        B = signed_tree.child_blocks(M0, M1, J[None], s[None])
+        return flag(J, s) if minimal_flags(B)[0] else None
 
-    out, _ = signed_tree.walk(M0, M1, exact, lambda J, s, y: None)   # then exact(J, s) decides
+    # a block the walk proves violated (y > 0) is flagged as it is: every non-copositive block
+    # must contain a flagged one, and a violated block is one (minimal or not)
+    out, _ = signed_tree.walk(M0, M1, exact, lambda J, s, y: flag(J, s))
     if out is too_many:
         return None
     return np.array(Js, dtype=np.int64), np.array(ps, dtype=np.int64)
