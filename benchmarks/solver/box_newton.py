@@ -6,7 +6,9 @@ solutions exactly. Reported: solve seconds and the part spent in the box polish,
 exact brackets (they must overlap: both are certified enclosures of the same optimum) and the
 ratio L-BFGS-B / Newton of solve + certificate. ReLU, bias, lam1 = lam2 = 1/20. Random data
 X ~ N(0, 1) (dX = P - 1, full rank, labels sign(N(0, 1)); peers.random_instance): the signed
-supports' route for five outputs and more, the fans' (polished in pattern space) for two. Scaled
+supports' route for five outputs and more, and for two on well-conditioned inputs up to P = 14
+(``simplices.prefers_fan``; on the fans, the other route that polishes in pattern space, before
+2026-11-27). Scaled
 one-hot inputs (X diagonal, so Q = K_X^-1 is a Z-matrix): the orthant route.
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/solver/box_newton.py [--only I ...] [--out FILE.json]
@@ -21,7 +23,7 @@ from peers import bench_main, gap_text, peak_rss_gb, random_instance, route_comp
 from numeric.solver import relu
 
 INSTANCES = [("four outputs, scaled one-hot inputs, P = 16 (orthant)", 0, 16, 4, 92),
-             ("two outputs, dX = 11, P = 12 (fans)", 11, 12, 2, 61),
+             ("two outputs, dX = 11, P = 12", 11, 12, 2, 61),
              ("five outputs, dX = 11, P = 12", 11, 12, 5, 71),
              ("six outputs, dX = 9, P = 10", 9, 10, 6, 72),
              ("six outputs, dX = 11, P = 12", 11, 12, 6, 73),

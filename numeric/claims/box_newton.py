@@ -78,9 +78,9 @@ register(Claim(
                 "a local method: the pricing, not the polish, decides global optimality"),
     provenance=Provenance("derived here (issue #4)", None, "derived",
                           "Replaces L-BFGS-B (500-2 800 iterations per round) by ~20 Newton steps: "
-                          "solve + certificate 1.3-4.1x faster on the signed supports, e.g. six "
-                          "outputs at P = 16 223 + 16 s -> 141 + 13 s "
-                          "(benchmarks/solver/box_newton.py)."),
+                          "solve + certificate 1.2-3.5x faster on the signed supports up to "
+                          "P = 14 (five outputs at P = 12: 26.4 s -> 7.4 s), 1.03x at P = 16 "
+                          "where the pricing dominates (benchmarks/solver/box_newton.py)."),
     derivation=sym.box_newton_derivation,
     witnesses=(Witness("closed-form Hessian = second differences of the energy's value", "float64",
                        witness_second_differences),

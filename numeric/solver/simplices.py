@@ -154,10 +154,10 @@ def prefers_fan(dY: int, P: int, full_rank: bool, rank: int | None = None,
     Two to four outputs: on singular inputs, and on full-rank inputs beyond
     ``SMALL_DY_SIGNED_P[dY]`` samples or with cond(K_X) above ``SIGNED_MAX_COND`` (``cond``; not
     given: not checked). Measured with the tree walk and the Newton box polish
-    (``benchmarks/solver/signed_or_fans.py``, solve + certificate, signed / fans): 0.81, 0.45,
-    0.16 for two, three, four outputs at P = 12; 1.04, 0.87, 0.43 at P = 14; 0.52 for four at
-    P = 16, where the signed route also re-verifies 8x faster (20 s against 171 s) and brackets
-    tighter (5-7e-14 against 1.1-1.2e-13). (Before the Newton polish: 0.31-0.79 at P = 12, but
+    (``benchmarks/solver/signed_or_fans.py``, solve + certificate, signed / fans): 0.60, 0.52,
+    0.17 for two, three, four outputs at P = 12; 1.02, 0.64, 0.39 at P = 14; 0.70 for four at
+    P = 16, where the signed route also re-verifies 6x faster (25 s against 157 s) and brackets
+    tighter (5-6e-14 against 1.1-1.2e-13). (Before the Newton polish: 0.31-0.79 at P = 12, but
     1.47 and 1.95 for two and three outputs at P = 14 and 1.16 for four at P = 16.) On
     ill-conditioned inputs the signed route loses the tight directions that the fans resolve
     (``benchmarks/solver/signed_conditioning.py``): certified at ~5e-14 up to cond 5.3e4, 2e-13
