@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from numeric.solver import cells, faces, simplices
+from numeric.solver import cells, faces, relu, simplices
 from numeric.solver import certificate as cm
 from numeric.solver.problem import make_problem
 from numeric.solver.relu import solve_relu
@@ -35,10 +35,14 @@ def test_five_outputs_go_to_the_fans_on_singular_inputs_and_beyond_the_signed_li
 
 def test_five_dimensional_fans_need_the_doubled_depth(monkeypatch):
     # the benchmarks' random instance (dX = 7, P = 8, seed 51): at the old depth cap of 40 tight
-    # cones stay undecided; the same cells close at max_depth(5)
+    # cones stay undecided; the same cells close at max_depth(5). The dual point is the one the
+    # solve with the L-BFGS-B box polish reaches (this test's instance since it was written); the
+    # Newton polish lands at a dual point a little off it (the optimal one is unique; both are
+    # within float accuracy of it), where depth 40 happens to suffice.
     g = np.random.default_rng(51)
     X, Y = g.standard_normal((7, 8)), np.sign(g.standard_normal((5, 8)))
     prob = make_problem(X, Y, 0.05, 0.05)
+    monkeypatch.setattr(relu, "BOX_POLISH", "lbfgsb")
     sol = solve_relu(prob)                                   # signed supports (P <= SIGNED_FASTER_P)
     assert sol.converged and sol.exhaustive and sol.fan is None
     K, alpha = prob.X_tilde.T @ prob.X_tilde, prob.lam1 * prob.lam2
