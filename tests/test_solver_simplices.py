@@ -238,3 +238,25 @@ def test_well_conditioned_full_rank_inputs_take_the_signed_supports_and_agree_wi
         brackets[route] = (float(rep.lower), float(rep.upper))
     (a, b), (c, d) = brackets.values()
     assert max(a, c) <= min(b, d)
+
+
+def test_a_failed_signed_certificate_falls_back_to_the_fans(monkeypatch):
+    """Two to four outputs on full-rank inputs go to the signed supports; when that exact check
+    fails (here: forced to refuse every shrink), the certificate is built on the fans instead,
+    and it re-verifies."""
+    rng = np.random.default_rng(91)
+    X, Y = rng.standard_normal((7, 8)), np.sign(rng.standard_normal((3, 8)))
+    sol = solve_relu(make_problem(X, Y, 0.05, 0.05))
+    real = cm._cone
+
+    def refuse_signed(kind, *args):
+        if kind == "signed":
+            return copositive.ConeResult(False, "refused by the test", 0, None, None)
+        return real(kind, *args)
+
+    monkeypatch.setattr(cm, "_cone", refuse_signed)
+    with pytest.raises(cm.CertificateError):
+        cm._build(sol, cm.MAX_SIGNED_P, fans=True)          # the signed route alone fails
+    cert = cm.build(sol)
+    rep = verify_certificate(cert)
+    assert cert["cost_bound"]["kind"] == "cells" and rep.ok and rep.global_optimum

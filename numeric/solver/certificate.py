@@ -285,17 +285,36 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     do not close -- or, for two outputs, close only with a
     bracket above the tolerance (the fans resolve tight directions to ~1e-12) -- the ``signed``
     or penalised ``range`` minorant (3^P signed supports, P <= ``max_p_signed``) is tried too
-    and the tighter certificate is returned."""
+    and the tighter certificate is returned. The other way round, two to four outputs on
+    full-rank inputs that :func:`numeric.solver.simplices.prefers_fan` sends to the signed
+    supports fall back to the fans when that certificate fails or closes above the tolerance
+    (the tighter one is returned)."""
     prob = solution.problem
     P = prob.P
     if prob.dY == 1 or not simplices.prefers_fan(prob.dY, P, prob.rank == P, prob.rank,
                                                  cond=prob.input_cond()):
+        fans_reach = (prob.mode == "signed" and prob.rank == P and 2 <= prob.dY <= 4
+                      and P <= cells.MAX_CELLS_P)
         try:
-            return _build(solution, max_p_signed, fans=True)
+            first = _build(solution, max_p_signed, fans=True)
         except CertificateError:
-            if not (prob.rank < P and 2 <= prob.dY <= simplices.MAX_DY):
+            if prob.rank < P and 2 <= prob.dY <= simplices.MAX_DY:
+                return build_on_fans(solution)  # two to five outputs on the faces: the fallback
+            if not fans_reach:
                 raise
-            return build_on_fans(solution)      # two to five outputs on the faces: the fallback
+            first = None
+        if first is not None and (first["summary"]["global_optimum"] or not fans_reach):
+            return first
+        with simplices.fans_on_full_rank():     # the signed supports did not close: the fans
+            try:
+                fan = _build(solution, max_p_signed, fans=True)
+            except CertificateError:
+                if first is None:
+                    raise
+                return first
+        if first is None or fan["summary"]["rel_gap"] < first["summary"]["rel_gap"]:
+            return fan
+        return first
     try:
         fan = _build(solution, max_p_signed, fans=True)
     except CertificateError:
