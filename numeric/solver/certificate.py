@@ -306,15 +306,7 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
         if first is not None and (first["summary"]["global_optimum"] or not fans_reach):
             return first
         with simplices.fans_on_full_rank():     # the signed supports did not close: the fans
-            try:
-                fan = _build(solution, max_p_signed, fans=True)
-            except CertificateError:
-                if first is None:
-                    raise
-                return first
-        if first is None or fan["summary"]["rel_gap"] < first["summary"]["rel_gap"]:
-            return fan
-        return first
+            return _tighter(first, lambda: _build(solution, max_p_signed, fans=True))
     try:
         fan = _build(solution, max_p_signed, fans=True)
     except CertificateError:
@@ -324,15 +316,21 @@ def build(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
     if fan is not None and (fan["summary"]["global_optimum"] or prob.P > max_p_signed
                             or prob.dY >= 3):
         return fan
+    return _tighter(fan, lambda: _build(solution, max_p_signed, fans=False))
+
+
+def _tighter(first: dict | None, other) -> dict:
+    """The fallback step of :func:`build`: the certificate ``other()`` builds, or ``first``
+    (None: it failed) where that one fails or is not tighter."""
     try:
-        signed = _build(solution, max_p_signed, fans=False)
+        second = other()
     except CertificateError:
-        if fan is None:
+        if first is None:
             raise
-        return fan
-    if fan is None or signed["summary"]["rel_gap"] < fan["summary"]["rel_gap"]:
-        return signed
-    return fan
+        return first
+    if first is None or second["summary"]["rel_gap"] < first["summary"]["rel_gap"]:
+        return second
+    return first
 
 
 def build_without_fans(solution, *, max_p_signed: int = MAX_SIGNED_P) -> dict:
