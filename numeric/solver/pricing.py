@@ -48,6 +48,9 @@ class Pricing:
     mu: float                      # min generalised Rayleigh quotient found (<= 0 is a violation)
     candidates: list[np.ndarray]   # patterns h (length P) with negative quotient, best first
     exhaustive: bool               # True when mu is the exhaustive minimum (float64)
+    #: the screen's flagged blocks (support bits, firing bits) when the tree walk ran or
+    #: ``warm`` was used; a later round hands them back as ``warm``
+    flags: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def _project_simplex(X: np.ndarray) -> np.ndarray:
@@ -122,7 +125,7 @@ def exhaustive_signed(lam1, lam2, C, A, *, keep: int = 8) -> tuple[float, list[n
 
 
 def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None = None,
-                  screen: bool = True) -> Pricing:
+                  screen: bool = True, warm: tuple[np.ndarray, np.ndarray] | None = None) -> Pricing:
     """Minimum of V(h) / h^T C h, V(h) = lam1 h^T C h - lam2 relu(h)^T A relu(h), over the signed
     supports (J, s) in order of size: per support, the generalised eigenproblem of the block on
     the open face, kept when its lowest eigenvector has the support's signs.
@@ -151,11 +154,25 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
     :mod:`numeric.solver.signed_tree` (:func:`walk_flags`: most blocks in O(k^2) from their
     parent's factor, no block below an indefinite one), then runs the eigenproblems by size as
     above; ``"levels"`` (the peer) finds them by size, a determinant per block. Measured in
-    ``benchmarks/solver/signed_tree.py``."""
+    ``benchmarks/solver/signed_tree.py``.
+
+    ``warm`` (with ``stop_below``): the flagged blocks of an earlier round's walk
+    (``Pricing.flags``). Their own eigenproblems are solved first (:func:`flagged_quotients`);
+    when one is below ``stop_below`` the search returns those violations (not exhaustive, the
+    flags handed on) without walking. Column generation changes the dual point little from
+    round to round, and its violated minimal blocks persist: measured on the six-output
+    P = 14 and P = 16 solves, the previous round's flags held the most violated block of the
+    new round in 5 of 11 and 8 of 10 rounds (``benchmarks/solver/warm_flags.py``). The round
+    that shows no violation always walks, so ``exhaustive`` means what it did."""
     P = C.shape[0]
     if P > MAX_SIGNED_P:
         raise ValueError(f"`P` must be <= {MAX_SIGNED_P} for the exhaustive signed search "
                          f"(3^P supports); got {P}")
+    if warm is not None and stop_below is not None and len(warm[0]):
+        q, hs = flagged_quotients(lam1, lam2, C, A, *warm)
+        if len(q) and float(np.min(q)) < stop_below:
+            order = [j for j in np.argsort(q)[:keep] if q[j] < 0]
+            return Pricing(float(np.min(q)), [hs[j] for j in order], False, warm)
     best: list[tuple[float, np.ndarray]] = []
     mu = np.inf
     complete = True
@@ -170,7 +187,7 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
             flagged_J, flagged_p = found
             walked = True
             if not len(flagged_J):
-                return Pricing(0.0, [], True)
+                return Pricing(0.0, [], True, found)
     elif screen and SCREEN_WALK != "levels":
         raise ValueError(f"`pricing.SCREEN_WALK` must be 'tree' or 'levels'; got {SCREEN_WALK!r}")
     for k in range(1, P + 1):
@@ -229,7 +246,43 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
     best.sort(key=lambda t: t[0])
     if not np.isfinite(mu) or (screen and mu > 0):
         mu = 0.0
-    return Pricing(mu, [h for _, h in best[:keep]], complete)
+    return Pricing(mu, [h for _, h in best[:keep]], complete,
+                   (flagged_J, flagged_p) if walked else None)
+
+
+def flagged_quotients(lam1, lam2, C, A, J_bits: np.ndarray, p_bits: np.ndarray):
+    """The quotient min V(h) / h^T C h on each signed support given as bit masks (support J,
+    firing set p within J; the signs s = +1 on p, -1 on J \\ p): the smallest generalised
+    eigenvalue of (lam1 C_JJ - lam2 D_s A_JJ D_s, C_JJ), kept when its eigenvector has the signs
+    s (inf otherwise), and that eigenvector as a pattern h (length P). Returns (quotients,
+    patterns), in the order given."""
+    P = C.shape[0]
+    J_bits = np.asarray(J_bits, dtype=np.int64)
+    p_bits = np.asarray(p_bits, dtype=np.int64)
+    members = (J_bits[:, None] >> np.arange(P)) & 1
+    fire = (p_bits[:, None] >> np.arange(P)) & 1
+    size = members.sum(axis=1)
+    q = np.full(len(J_bits), np.inf)
+    hs = [np.zeros(P) for _ in range(len(J_bits))]
+    for k in np.unique(size):
+        rows = np.flatnonzero(size == k)
+        if k == 0:
+            continue
+        subs = np.nonzero(members[rows])[1].reshape(len(rows), k)
+        s = np.where(np.take_along_axis(fire[rows], subs, axis=1) > 0, 1.0, -1.0)
+        D = (s > 0).astype(float)
+        Cm = C[subs[:, :, None], subs[:, None, :]]
+        B = lam1 * Cm - lam2 * A[subs[:, :, None], subs[:, None, :]] * D[:, :, None] * D[:, None, :]
+        Li = np.linalg.inv(np.linalg.cholesky(Cm))
+        M = Li @ B @ np.swapaxes(Li, 1, 2)
+        ev, V = np.linalg.eigh((M + np.swapaxes(M, 1, 2)) / 2)
+        x = (np.swapaxes(Li, 1, 2) @ V[:, :, :1])[:, :, 0]
+        x = x * np.where((x * s).sum(axis=1, keepdims=True) < 0, -1.0, 1.0)
+        ok = np.all(x * s > 0, axis=1)
+        q[rows] = np.where(ok, ev[:, 0], np.inf)
+        for r, row in enumerate(rows):
+            hs[row][subs[r]] = x[r]
+    return q, hs
 
 
 def minimal_flags(T: np.ndarray) -> np.ndarray:

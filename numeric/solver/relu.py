@@ -110,6 +110,10 @@ BLOCKS_UNTIL_REL = 1e-6
 #: the method before and the benchmark peer). Measured in benchmarks/solver/box_newton.py.
 BOX_POLISH = "newton"
 BOX_NEWTON_MAX_VARS = 1200
+#: signed rounds whose heuristic finds nothing re-price the last walk's flagged blocks before
+#: walking again (pricing.signed_search's ``warm``); False: walk every such round (the peer).
+#: Measured in benchmarks/solver/warm_flags.py.
+WARM_FLAGS = True
 
 
 def _polish_box(H0, C, KY, lam1, lam2, *, signed: bool):
@@ -299,6 +303,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     best_gap = prev_best = prev_energy = np.inf
     best = (-np.inf, None, -np.inf, False)
     best_fan = None
+    warm_flags = None
     stall = 0
     it = 0
     for it in range(1, max_iter + 1):
@@ -398,8 +403,12 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             elif signed:
                 # stops at the first size of support that shows a violation (the last round,
                 # which shows none, is then the exhaustive one)
-                found = pricing.signed_search(lam1, lam2, C, A, stop_below=-VIOLATION_REL * lam1)
+                # (a round whose heuristic fails first re-prices the blocks the last walk
+                # flagged: pricing.signed_search's ``warm``, measured there)
+                found = pricing.signed_search(lam1, lam2, C, A, stop_below=-VIOLATION_REL * lam1,
+                                              warm=warm_flags if WARM_FLAGS else None)
                 mu, cands, did_exhaust = found.mu, found.candidates, found.exhaustive
+                warm_flags = found.flags if found.flags is not None else warm_flags
             else:
                 mu, cands = pricing.exhaustive_orthant(S, C)
             did_exhaust = did_exhaust if (use_fan or (signed and not use_cells and not use_faces)) else True
