@@ -92,7 +92,9 @@ def main(argv=None):
                  ("random data dY=3, dX=9, P=10", (9, 10, 3, 32)),
                  ("random data dY=3, dX=5, P=12 (rank 6)", (5, 12, 3, 34)),
                  ("random data dY=3, dX=13, P=14", (13, 14, 3, 35)),
-                 ("random data dY=4, dX=15, P=16", (15, 16, 4, 43))]
+                 ("random data dY=4, dX=15, P=16", (15, 16, 4, 43)),
+                 ("random data dY=6, dX=15, P=16", (15, 16, 6, 76)),
+                 ("random data dY=8, dX=15, P=16", (15, 16, 8, 86))]
     # the two shared-generator instances draw in table order whatever --only selects
     shared = {None: (rng.standard_normal((9, 8)), rng.standard_normal((1, 8)))}
     shared["rd"] = (rng.standard_normal((3, 8)), np.sign(rng.standard_normal((2, 8))))
