@@ -15,10 +15,9 @@ one-hot inputs (X diagonal, so Q = K_X^-1 is a Z-matrix): the orthant route.
 """
 from __future__ import annotations
 
-import time
-
 import numpy as np
-from peers import bench_main, gap_text, peak_rss_gb, random_instance, route_comparison, timed_certified_solve
+from peers import (PAIRED_COLUMNS, bench_main, certified_fields, gap_text, paired_row, random_instance,
+                   timed_calls, timed_certified_solve)
 
 from numeric.solver import relu
 
@@ -43,34 +42,20 @@ def _instance(dX, P, dY, seed):
 
 def _run(X, Y, method: str) -> dict:
     relu.BOX_POLISH = method
-    spent = [0.0]
-    inner = relu._polish_box
-
-    def timed(*a, **k):
-        t0 = time.perf_counter()
-        try:
-            return inner(*a, **k)
-        finally:
-            spent[0] += time.perf_counter() - t0
-
-    relu._polish_box = timed
     try:
-        sol, cert, rep, seconds = timed_certified_solve(X, Y)
+        with timed_calls(relu, "_polish_box") as polish:
+            sol, cert, rep, seconds = timed_certified_solve(X, Y)
     finally:
-        relu._polish_box = inner
         relu.BOX_POLISH = "newton"
-    return {**seconds, "polish_seconds": spent[0], "rounds": sol.iterations, "rel_gap": rep.rel_gap,
-            "certified": bool(rep.ok and rep.global_optimum), "kind": cert["cost_bound"]["kind"],
-            "upper": float(rep.upper), "lower": float(rep.lower)}
+    return {**seconds, "polish_seconds": polish.seconds, "rounds": sol.iterations,
+            **certified_fields(cert, rep)}
 
 
 def run_one(label, dX, P, dY, seed) -> dict:
     X, Y = _instance(dX, P, dY, seed)
     a, b = _run(X, Y, "newton"), _run(X, Y, "lbfgsb")
-    cmp = route_comparison(b, a)
-    return {"instance": label, "P": P, "newton": a, "lbfgsb": b, "overlap": cmp["overlap"],
-            "ratio": cmp["ratio"], "ratio_polish": b["polish_seconds"] / max(a["polish_seconds"], 1e-9),
-            "peak_rss_gb": peak_rss_gb()}
+    return paired_row(label, P, "newton", a, "lbfgsb", b,
+                      ratio_polish=b["polish_seconds"] / max(a["polish_seconds"], 1e-9))
 
 
 def _side(o):
@@ -82,9 +67,7 @@ COLUMNS = [("instance", lambda r: r["instance"]),
            ("L-BFGS-B: solve + certificate, bracket", lambda r: _side(r["lbfgsb"])),
            ("Newton: solve + certificate, bracket", lambda r: _side(r["newton"])),
            ("polish L-BFGS-B / Newton", lambda r: f"{r['ratio_polish']:.1f}×"),
-           ("solve + certificate L-BFGS-B / Newton", lambda r: f"{r['ratio']:.2f}×"),
-           ("brackets overlap", lambda r: "yes" if r["overlap"] else "NO"),
-           ("peak memory", lambda r: f"{r['peak_rss_gb']:.2f} GB")]
+           ("solve + certificate L-BFGS-B / Newton", lambda r: f"{r['ratio']:.2f}×")] + PAIRED_COLUMNS
 
 
 if __name__ == "__main__":

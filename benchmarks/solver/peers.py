@@ -134,6 +134,51 @@ def route_comparison(a: dict, b: dict) -> dict:
                       / (b["solve_seconds"] + b["certificate_seconds"]))}
 
 
+def certified_fields(cert: dict, rep) -> dict:
+    """What a benchmark row records of a certificate and its re-verification report."""
+    return {"rel_gap": rep.rel_gap, "certified": bool(rep.ok and rep.global_optimum),
+            "kind": cert["cost_bound"]["kind"], "upper": float(rep.upper), "lower": float(rep.lower)}
+
+
+def paired_row(label: str, P: int, new_name: str, new: dict, old_name: str, old: dict, **extra) -> dict:
+    """A row comparing a method (``new``) with its peer (``old``) on one instance: both runs, whether
+    their certified brackets overlap and the peer / method time ratio of solve + certificate."""
+    cmp = route_comparison(old, new)
+    return {"instance": label, "P": P, new_name: new, old_name: old, "overlap": cmp["overlap"],
+            "ratio": cmp["ratio"], **extra, "peak_rss_gb": peak_rss_gb()}
+
+
+#: the last columns of a :func:`paired_row` table
+PAIRED_COLUMNS = [("brackets overlap", lambda r: "yes" if r["overlap"] else "NO"),
+                  ("peak memory", lambda r: f"{r['peak_rss_gb']:.2f} GB")]
+
+
+class timed_calls:
+    """Context manager: while inside, every call of ``module.name`` is counted and timed
+    (``.calls``, ``.seconds``); the original is put back on exit."""
+
+    def __init__(self, module, name: str):
+        self.module, self.name, self.calls, self.seconds = module, name, 0, 0.0
+
+    def __enter__(self):
+        inner = self.inner = getattr(self.module, self.name)
+
+        def timed(*a, **k):
+            t0 = time.perf_counter()
+            try:
+                return inner(*a, **k)
+            finally:
+                self.calls += 1
+                self.seconds += time.perf_counter() - t0
+
+        setattr(self.module, self.name, timed)
+        return self
+
+    def __exit__(self, *exc):
+        setattr(self.module, self.name, self.inner)
+        return False
+
+
 def peak_rss_gb() -> float:
     """The process's peak resident memory so far, in GB (Linux reports kB)."""
     import resource

@@ -13,9 +13,8 @@ sign(N(0, 1)); peers.random_instance): the signed supports' route (five outputs 
 """
 from __future__ import annotations
 
-import time
-
-from peers import bench_main, gap_text, peak_rss_gb, random_instance, route_comparison, timed_certified_solve
+from peers import (PAIRED_COLUMNS, bench_main, certified_fields, gap_text, paired_row, random_instance,
+                   timed_calls, timed_certified_solve)
 
 from numeric.solver import pricing, relu
 
@@ -31,35 +30,20 @@ INSTANCES = [("five outputs, dX = 11, P = 12", 11, 12, 5, 71),
 
 def _run(X, Y, warm: bool) -> dict:
     relu.WARM_FLAGS = warm
-    walks = [0, 0.0]
-    inner = pricing.walk_flags
-
-    def counted(*a, **k):
-        t0 = time.perf_counter()
-        try:
-            return inner(*a, **k)
-        finally:
-            walks[0] += 1
-            walks[1] += time.perf_counter() - t0
-
-    pricing.walk_flags = counted
     try:
-        sol, cert, rep, seconds = timed_certified_solve(X, Y)
+        with timed_calls(pricing, "walk_flags") as walks:
+            sol, cert, rep, seconds = timed_certified_solve(X, Y)
     finally:
-        pricing.walk_flags = inner
         relu.WARM_FLAGS = True
-    return {**seconds, "walks": walks[0], "walk_seconds": walks[1], "rounds": sol.iterations,
-            "rel_gap": rep.rel_gap, "certified": bool(rep.ok and rep.global_optimum),
-            "kind": cert["cost_bound"]["kind"], "upper": float(rep.upper), "lower": float(rep.lower)}
+    return {**seconds, "walks": walks.calls, "walk_seconds": walks.seconds, "rounds": sol.iterations,
+            **certified_fields(cert, rep)}
 
 
 def run_one(label, dX, P, dY, seed) -> dict:
     X, Y = random_instance(dX, P, dY, seed)
     a, b = _run(X, Y, True), _run(X, Y, False)
-    cmp = route_comparison(b, a)
-    return {"instance": label, "P": P, "warm": a, "walk": b, "overlap": cmp["overlap"],
-            "ratio": cmp["ratio"], "ratio_solve": b["solve_seconds"] / max(a["solve_seconds"], 1e-9),
-            "peak_rss_gb": peak_rss_gb()}
+    return paired_row(label, P, "warm", a, "walk", b,
+                      ratio_solve=b["solve_seconds"] / max(a["solve_seconds"], 1e-9))
 
 
 def _side(o):
@@ -71,9 +55,7 @@ COLUMNS = [("instance", lambda r: r["instance"]),
            ("walk every round: solve + certificate, bracket", lambda r: _side(r["walk"])),
            ("warm flags: solve + certificate, bracket", lambda r: _side(r["warm"])),
            ("solve walk / warm", lambda r: f"{r['ratio_solve']:.2f}×"),
-           ("solve + certificate walk / warm", lambda r: f"{r['ratio']:.2f}×"),
-           ("brackets overlap", lambda r: "yes" if r["overlap"] else "NO"),
-           ("peak memory", lambda r: f"{r['peak_rss_gb']:.2f} GB")]
+           ("solve + certificate walk / warm", lambda r: f"{r['ratio']:.2f}×")] + PAIRED_COLUMNS
 
 
 if __name__ == "__main__":
