@@ -119,3 +119,26 @@ def test_solves_with_and_without_warm_flags_reach_the_same_certified_optimum(mon
     (nw, a), (nc, b) = out[True], out[False]
     assert max(a.lower, b.lower) <= min(a.upper, b.upper)
     assert nw < nc
+
+
+def test_a_stale_warm_violation_cannot_stall_the_solve(monkeypatch):
+    """Warm flags that always report a violation whose column is useless (a fixed random pattern
+    offered with quotient -1): after a warm round that did not lower the energy the solver walks,
+    so it still converges to the certified optimum."""
+    from numeric.solver import build_certificate, verify_certificate
+
+    rng = np.random.default_rng(72)
+    X = rng.standard_normal((9, 10))
+    Y = np.sign(rng.standard_normal((6, 10)))
+    junk = np.abs(np.random.default_rng(1).standard_normal(10))
+    offered = [0]
+
+    def fake(lam1, lam2, C, A, Jb, pb):
+        offered[0] += 1
+        return np.array([-1.0]), [junk.copy()]
+
+    monkeypatch.setattr(pricing, "flagged_quotients", fake)
+    sol = solve_relu(make_problem(X, Y, 0.05, 0.05))
+    rep = verify_certificate(build_certificate(sol))
+    assert offered[0] >= 1
+    assert sol.converged and rep.ok and rep.global_optimum

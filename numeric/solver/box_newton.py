@@ -45,6 +45,8 @@ from numeric.solver.landing import pseudo_newton_step
 ARMIJO, MAX_HALVINGS = 1e-4, 40
 #: a step that changes E by at most this many ulps counts as flat (see :func:`polish`)
 FLAT_ULPS = 4
+#: the eps of the eps-active set is at most this fraction of the largest |entry|
+EPS_ACTIVE_REL = 1e-8
 
 
 def energy(H: np.ndarray, pos: np.ndarray, C: np.ndarray, B: np.ndarray, lam1: float,
@@ -93,7 +95,7 @@ def polish(H0: np.ndarray, C: np.ndarray, KY: np.ndarray, lam1: float, lam2: flo
         scale = norm if scale is None else scale
         if norm <= gtol * max(scale, 1e-300):
             break
-        eps = min(norm, 1e-8 * max(float(np.max(np.abs(x))), 1e-300))
+        eps = min(norm, EPS_ACTIVE_REL * max(float(np.max(np.abs(x))), 1e-300))
         at_lo = (x - lo <= eps) & (g > 0)
         at_hi = (hi - x <= eps) & (g < 0)
         free = ~(at_lo | at_hi)

@@ -51,6 +51,7 @@ class Pricing:
     #: the screen's flagged blocks (support bits, firing bits) when the tree walk ran or
     #: ``warm`` was used; a later round hands them back as ``warm``
     flags: tuple[np.ndarray, np.ndarray] | None = None
+    warm: bool = False             # True when the answer came from ``warm`` (no walk)
 
 
 def _project_simplex(X: np.ndarray) -> np.ndarray:
@@ -172,7 +173,7 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
         q, hs = flagged_quotients(lam1, lam2, C, A, *warm)
         if len(q) and float(np.min(q)) < stop_below:
             order = [j for j in np.argsort(q)[:keep] if q[j] < 0]
-            return Pricing(float(np.min(q)), [hs[j] for j in order], False, warm)
+            return Pricing(float(np.min(q)), [hs[j] for j in order], False, warm, True)
     best: list[tuple[float, np.ndarray]] = []
     mu = np.inf
     complete = True

@@ -303,7 +303,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     best_gap = prev_best = prev_energy = np.inf
     best = (-np.inf, None, -np.inf, False)
     best_fan = None
-    warm_flags = None
+    warm_flags, last_warm = None, False
     stall = 0
     it = 0
     for it in range(1, max_iter + 1):
@@ -354,6 +354,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                                 rng.dirichlet(np.full(prob.P, 0.5), size=32)])
             mu_h, h = pricing.heuristic_orthant(S, C, starts)
         cands, did_exhaust, round_fan = [], False, None
+        was_warm, last_warm = last_warm, False
         Phi_w = np.sqrt(w)[:, None] * F
         lower, Lam = _dual_bound(prob, R, min(mu_h, 0.0), lam1, lam2, Phi_w)
         scale = max(abs(energy), 1e-300)
@@ -404,11 +405,15 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 # stops at the first size of support that shows a violation (the last round,
                 # which shows none, is then the exhaustive one)
                 # (a round whose heuristic fails first re-prices the blocks the last walk
-                # flagged: pricing.signed_search's ``warm``, measured there)
+                # flagged: pricing.signed_search's ``warm``, measured there; not after a warm
+                # round whose columns did not lower the energy, so a stale violation cannot
+                # stall the solve)
+                stale = was_warm and prev_energy - energy <= 1e-15 * scale
                 found = pricing.signed_search(lam1, lam2, C, A, stop_below=-VIOLATION_REL * lam1,
-                                              warm=warm_flags if WARM_FLAGS else None)
+                                              warm=warm_flags if WARM_FLAGS and not stale else None)
                 mu, cands, did_exhaust = found.mu, found.candidates, found.exhaustive
                 warm_flags = found.flags if found.flags is not None else warm_flags
+                last_warm = found.warm
             else:
                 mu, cands = pricing.exhaustive_orthant(S, C)
             did_exhaust = did_exhaust if (use_fan or (signed and not use_cells and not use_faces)) else True
