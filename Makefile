@@ -37,7 +37,7 @@ verify: install
 
 test: install-test
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
-	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider \
+	    --nbval-sanitize-with notebooks/sanitize.cfg --nbval-kernel-startup-timeout=240 -p no:cacheprovider \
 	    -n auto --dist loadscope --durations=15
 
 # Re-execute every notebook in place from its jupytext pair (for authors).

@@ -81,6 +81,9 @@ VIOLATION_REL = tol.SOLVER_VIOLATION_REL
 FAN_FALLBACK_P = 8
 #: stop after this many rounds without halving the best gap (float64 floor reached).
 STALL_ROUNDS = 4
+#: ... or this many once an exhaustive round has the gap within CONVERGED_GAP (the solve is
+#: converged; the rounds left only chase SOLVER_GAP_TOL at the float floor)
+FLOOR_STALL_ROUNDS = 2
 #: low-rank cell mode: rounds without progress count as a stall only below this float gap.
 FLOOR_GAP = 1e-9
 #: violations found by the cell ascent below this (relative to lam1 lam2) are left to the fan,
@@ -454,7 +457,8 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
         prev_best, prev_energy = best_gap, energy
         if gap <= gap_tol and (did_exhaust or not can_exhaust):
             break
-        if stall >= STALL_ROUNDS or (not cands and not did_exhaust):
+        if (stall >= (FLOOR_STALL_ROUNDS if did_exhaust and gap <= CONVERGED_GAP else STALL_ROUNDS)
+                or (not cands and not did_exhaust)):
             break
         keep = w > 0
         new = _unit(np.array(cands) @ Xp) if cands else np.zeros((0, Wat.shape[1]))
