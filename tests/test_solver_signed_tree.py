@@ -319,3 +319,17 @@ def test_a_nearly_singular_minimal_block_is_flagged_and_its_violation_priced():
     assert pricing.SCREEN_WALK == "tree"
     found = pricing.signed_search(lam1, 1.0, C, A)
     assert found.exhaustive and found.mu <= ev[0] * (1 - 1e-9)
+
+
+def test_the_solver_prices_exhaustively_exactly_where_the_certificate_can_check():
+    """One limit on P for the exhaustive signed pricing and the exact signed cone check; beyond
+    it both refuse with an error naming P, the limit and the value received."""
+    from numeric.solver import certificate as cm
+
+    assert pricing.MAX_SIGNED_P == cm.MAX_SIGNED_P
+    P = cm.MAX_SIGNED_P + 1
+    with pytest.raises(ValueError, match=rf"`P` must be <= {P - 1} .*got {P}"):
+        pricing.signed_search(1.0, 1.0, np.eye(P), np.eye(P))
+    C, Lam = _random_dual(np.random.default_rng(1), P, 2)
+    with pytest.raises(ValueError, match=rf"`P` must be <= {P - 1} .*got {P}"):
+        copositive.signed(rq.q(1), C, Lam, max_p=cm.MAX_SIGNED_P)

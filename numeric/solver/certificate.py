@@ -82,9 +82,11 @@ FORMAT = "emergence.relu-certificate/1"
 #: certified relative gap (U - L)/U at or below which ``global_optimum`` is reported true: the
 #: issue's target accuracy for the optimal energy.
 CERT_REL_GAP = tol.SOLVER_CERT_REL_GAP
-#: above this P the exact signed cone check is refused (3^P blocks, most of them proved by the
-#: binary64 filter of numeric.solver.signed_filter: ~40 s at P = 14, six outputs).
-MAX_SIGNED_P = 16
+#: above this P the exact signed cone check is refused (3^P blocks, walked as a tree,
+#: numeric.solver.signed_tree; six outputs: 1.7 s at P = 14, 16 s at P = 16, 112 s at P = 17,
+#: re-verified in 66 s; each step of P costs ~5x, so P = 18 would take ~10 min per walk).
+#: Kept equal to pricing.MAX_SIGNED_P: the solver prices exhaustively where this can certify.
+MAX_SIGNED_P = 17
 #: the same for the penalised ``range`` minorant: its blocks mix the penalty t ~ 2^20 .. 2^80
 #: with the cost, so the filter proves few of them (2 595 of 19 171 at P = 9, rank 5) and the
 #: rest cost as much as before the filter.
