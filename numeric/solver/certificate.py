@@ -83,7 +83,7 @@ FORMAT = "emergence.relu-certificate/1"
 #: issue's target accuracy for the optimal energy.
 CERT_REL_GAP = tol.SOLVER_CERT_REL_GAP
 #: above this P the exact signed cone check is refused (3^P blocks, walked as a tree,
-#: numeric.solver.signed_tree; six outputs: 1.7 s at P = 14, 16 s at P = 16, 112 s at P = 17,
+#: numeric.solver.signed_tree; six outputs: 1.7 s at P = 14, 16 s at P = 16, 113 s at P = 17,
 #: re-verified in 66 s; each step of P costs ~5x, so P = 18 would take ~10 min per walk).
 #: Kept equal to pricing.MAX_SIGNED_P: the solver prices exhaustively where this can certify.
 MAX_SIGNED_P = 17

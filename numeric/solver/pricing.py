@@ -30,7 +30,7 @@ from numeric.solver.rowforms import rowquad
 #: refuse the exhaustive signed search above this P (3^P signed supports; one thread, a search
 #: over every block: ~33 s at P = 14, ~5 min at P = 16; the screened search 2-3x less, and the
 #: screen walked as a tree 1.7-3.1x less again: benchmarks/solver/signed_tree.py). With the warm
-#: flags a six-output solve walks 3-4 times: 78 s at P = 16, 404 s at P = 17 (4 walks of ~79 s).
+#: flags a six-output solve walks 3-4 times: 78 s at P = 16, 393 s at P = 17 (4 walks of ~78 s).
 #: Equal to certificate.MAX_SIGNED_P.
 MAX_SIGNED_P = 17
 #: the same on singular inputs (``range`` mode), whose certificates stop at P = 12
