@@ -30,7 +30,7 @@ after ``maxiter`` steps.
 
 Hypotheses and failure modes: a local method (it certifies nothing; the pricing detects a
 non-global point). The Hessian costs O((mP)^2) memory and an eigendecomposition O((mP)^3) per
-step, so it is meant for mP up to a few hundred (the full-rank signed route, P <= 16). Values
+step, so it is meant for mP up to a few hundred (the full-rank signed route, P <= 17). Values
 come through the stable ridge fit (:mod:`numeric.solver.ridge`); R, which only steers the step,
 through the inverse.
 """
