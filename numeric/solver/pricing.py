@@ -226,17 +226,10 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
                     continue
             else:
                 idx = np.arange(len(subs))
-            D = (s > 0).astype(float)
-            Lk = Li[idx]
-            B = lam1 * Cm[idx] - lam2 * Am[idx] * D[None, :, None] * D[None, None, :]
-            M = Lk @ B @ np.swapaxes(Lk, 1, 2)
-            ev, V = np.linalg.eigh((M + np.swapaxes(M, 1, 2)) / 2)
-            x = (np.swapaxes(Lk, 1, 2) @ V[:, :, :1])[:, :, 0]
-            x = x * np.where((x * s).sum(axis=1, keepdims=True) < 0, -1.0, 1.0)
-            ok = np.all(x * s > 0, axis=1)
+            ev, x, ok = _lowest_on_faces(lam1, lam2, Cm[idx], Am[idx], Li[idx], s)
             if not ok.any():
                 continue
-            evk = np.where(ok, ev[:, 0], np.inf)
+            evk = np.where(ok, ev, np.inf)
             mu = min(mu, float(np.min(evk)))
             for j in np.argsort(evk)[:keep]:
                 if evk[j] < 0:
@@ -251,6 +244,19 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
         mu = 0.0
     return Pricing(mu, [h for _, h in best[:keep]], complete,
                    (flagged_J, flagged_p) if walked else None)
+
+
+def _lowest_on_faces(lam1, lam2, Cm, Am, Li, s):
+    """Smallest generalised eigenpairs of (lam1 C_JJ - lam2 D_s A_JJ D_s, C_JJ) for a stack of
+    blocks (Cm, Am: n x k x k; Li: the inverses of Cm's Cholesky factors) with signs s (k, or
+    n x k): (eigenvalues, eigenvectors oriented along s, mask of those with the signs s)."""
+    D = (s > 0).astype(float)
+    B = lam1 * Cm - lam2 * Am * D[..., :, None] * D[..., None, :]
+    M = Li @ B @ np.swapaxes(Li, 1, 2)
+    ev, V = np.linalg.eigh((M + np.swapaxes(M, 1, 2)) / 2)
+    x = (np.swapaxes(Li, 1, 2) @ V[:, :, :1])[:, :, 0]
+    x = x * np.where((x * s).sum(axis=1, keepdims=True) < 0, -1.0, 1.0)
+    return ev[:, 0], x, np.all(x * s > 0, axis=1)
 
 
 def flagged_quotients(lam1, lam2, C, A, J_bits: np.ndarray, p_bits: np.ndarray):
@@ -273,16 +279,10 @@ def flagged_quotients(lam1, lam2, C, A, J_bits: np.ndarray, p_bits: np.ndarray):
             continue
         subs = np.nonzero(members[rows])[1].reshape(len(rows), k)
         s = np.where(np.take_along_axis(fire[rows], subs, axis=1) > 0, 1.0, -1.0)
-        D = (s > 0).astype(float)
         Cm = C[subs[:, :, None], subs[:, None, :]]
-        B = lam1 * Cm - lam2 * A[subs[:, :, None], subs[:, None, :]] * D[:, :, None] * D[:, None, :]
-        Li = np.linalg.inv(np.linalg.cholesky(Cm))
-        M = Li @ B @ np.swapaxes(Li, 1, 2)
-        ev, V = np.linalg.eigh((M + np.swapaxes(M, 1, 2)) / 2)
-        x = (np.swapaxes(Li, 1, 2) @ V[:, :, :1])[:, :, 0]
-        x = x * np.where((x * s).sum(axis=1, keepdims=True) < 0, -1.0, 1.0)
-        ok = np.all(x * s > 0, axis=1)
-        q[rows] = np.where(ok, ev[:, 0], np.inf)
+        ev, x, ok = _lowest_on_faces(lam1, lam2, Cm, A[subs[:, :, None], subs[:, None, :]],
+                                     np.linalg.inv(np.linalg.cholesky(Cm)), s)
+        q[rows] = np.where(ok, ev, np.inf)
         for r, row in enumerate(rows):
             hs[row][subs[r]] = x[r]
     return q, hs
