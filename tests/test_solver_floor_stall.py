@@ -12,7 +12,12 @@ from numeric.solver import build_certificate, make_problem, relu, solve_relu, ve
 def test_floor_rounds_end_sooner_with_the_same_certified_optimum(monkeypatch):
     """Six outputs, P = 10, cond(K_X) = 1.2e6 (the signed_conditioning benchmark's seed 506):
     the gap sits at ~4e-13 between the 1e-13 target and the 1e-12 acceptance. The short rule
-    stops sooner; both solves converge and their exact brackets overlap."""
+    stops sooner; both solves converge and their exact brackets overlap. (With the violations
+    confirmed by their accurate quotients, relu.RESOLVE_SIGNED, this instance converges at
+    7.2e-14 and the signed route ends at the noise floor before the rule matters; the rule is
+    checked on the peer that takes every float violation as a column, and it still serves the
+    fans, cells and faces.)"""
+    monkeypatch.setattr(relu, "RESOLVE_SIGNED", False)
     r = np.random.default_rng(506)
     X = r.standard_normal((9, 10)) * np.logspace(0, -(3 + 6 % 4 * 0.75) / 2, 9)[:, None]
     Y = np.sign(r.standard_normal((6, 10)))

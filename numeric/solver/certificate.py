@@ -96,9 +96,14 @@ MAX_ORTHANT_P = 16
 STRUCTURED_DELTA_MAX = tol.SOLVER_STRUCTURED_DELTA_MAX
 #: dual rounding grid: Lambda is rounded to multiples of 2^-GRID_BITS * max|Lambda|.
 GRID_BITS = 52
-#: the exact data-derived cost matrix is rounded to ~ROUND_BITS significant bits (its rational
-#: entries can have thousands of digits); the rounding error is certified and subtracted (delta).
+#: the exact data-derived cost matrix is rounded to at least ROUND_BITS significant bits (its
+#: rational entries can have thousands of digits); the rounding error is certified and
+#: subtracted (delta). More bits on ill-conditioned inputs: :func:`cost_round_bits`.
 ROUND_BITS = 60
+#: the subtracted delta |h|^2 must stay below the shrink's margin ~2^-43 lam_min(Q) |h|^2, and
+#: delta ~ P max|Q| 2^-bits / 2, so ``cost_round_bits`` keeps bits >= ROUND_MARGIN_BITS +
+#: log2(P cond(Q)) (cond on the range of Q).
+ROUND_MARGIN_BITS = 52
 #: shrinks 1 - 2^-bits of the dual point tried in turn. The lower bound falls linearly in the
 #: shrink (D(s Lambda) is not stationary along the ray), so bits 44..39 are tried one by one:
 #: measured on 1-d inputs with two and three outputs (rank 2, P = 30), 2^-41 failed (the
@@ -262,8 +267,30 @@ def _choose_minorant(Q, full_rank: bool, Qf: np.ndarray, P: int, bias: bool, dY:
     if ((dY == 1 or (fans and simplices.prefers_fan(dY, P, True, cond=float(np.linalg.cond(Qf)))))
             and P <= cells.MAX_CELLS_P):
         return "cells", {}
+    g = rq.grid_exponent(Q, cost_round_bits(Qf))
     delta = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Q, g)))
     return "signed", {"delta": str(delta), "grid": g}
+
+
+def cost_round_bits(Qf: np.ndarray) -> int:
+    """Significant bits to which the exact cost matrix Q (or K_X^+) is rounded for the ``signed``
+    and ``range`` minorants: ROUND_BITS, or ROUND_MARGIN_BITS + log2(P cond(Q)) when that is more.
+
+    Why. The minorant subtracts delta I with delta >= |Q - round(Q)|_F ~ P max|Q| 2^-bits / 2,
+    while the dual point's shrink by 2^-44 only buys a margin ~2^-43 alpha lam_min(Q) |h|^2; on
+    the direction of lam_min(Q) the loss is a fraction ~P cond(Q) 2^-bits of the cost. With a
+    fixed 60 bits, six outputs at P = 10 with cond(K_X) = 7.2e7 needed the shrink 2^-35 and
+    certified only 2.8e-11, although the float solution's exact dual point is feasible to 1e-14
+    there: with 82 bits the same solution certifies at 5.1e-14 (benchmarks/solver/README.md,
+    ``signed_conditioning.py``). ``Qf`` is the float Q: the choice is a heuristic for
+    tightness and speed only; delta itself is certified exactly whatever the bits."""
+    ev = np.abs(np.linalg.eigvalsh((Qf + Qf.T) / 2)) if Qf.size else np.zeros(0)
+    top = float(np.max(ev, initial=0.0))
+    rng = ev[ev > 1e-13 * top] if top > 0 else ev[:0]
+    if not rng.size or not np.all(np.isfinite(rng)):
+        return ROUND_BITS
+    need = ROUND_MARGIN_BITS + np.log2(Qf.shape[0] * top / float(np.min(rng)))
+    return max(ROUND_BITS, int(np.ceil(need)))
 
 
 def _round_dual(Lam: np.ndarray) -> flint.fmpq_mat:
@@ -448,7 +475,7 @@ def _build(solution, max_p_signed: int, *, fans: bool, on_faces: bool = True,
         lam_norm = float(np.linalg.norm(solution.Lambda)) ** 2
         t_values = [rq.q(2.0 ** k * max(lam_norm, 1e-300) / float(prob.lam1 * prob.lam2))
                     for k in (20, 40, 60, 80)]
-        g = rq.grid_exponent(Q, ROUND_BITS)
+        g = rq.grid_exponent(Q, cost_round_bits(prob.Q))
         d1 = rq.rational_upper_sqrt(rq.sqnorm(Q - rq.round_to_grid(Q, g)))
     cone = None
     # fans (dY >= 2) cannot resolve a zero margin; from 2^-44 on the outcome of a fan is not

@@ -117,6 +117,13 @@ BOX_NEWTON_MAX_VARS = 1200
 #: walking again (pricing.signed_search's ``warm``); False: walk every such round (the peer).
 #: Measured in benchmarks/solver/warm_flags.py.
 WARM_FLAGS = True
+#: full-rank signed inputs: violations the signed pricing reports are confirmed by the quotient
+#: with the least-squares cost (pricing.accurate_quotients) before they become columns; a round
+#: whose exhaustive pricing shows none confirmed ends the solve (the float noise floor). False:
+#: every float violation is a column (the peer). Six outputs, P = 10, cond(K_X) = 7.2e7: all 60
+#: rounds chased float violations of ~3.4e-10 lam1 (6.7 s, never an exhaustive round) whose
+#: accurate quotients were >= -2.4e-14 lam1.
+RESOLVE_SIGNED = True
 
 
 def _polish_box(H0, C, KY, lam1, lam2, *, signed: bool):
@@ -361,7 +368,19 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
         Phi_w = np.sqrt(w)[:, None] * F
         lower, Lam = _dual_bound(prob, R, min(mu_h, 0.0), lam1, lam2, Phi_w)
         scale = max(abs(energy), 1e-300)
-        if mu_h < -VIOLATION_REL * lam1 and (energy - lower) / scale > gap_tol:
+        # full-rank signed inputs: a violation counts only if the well-conditioned quotient
+        # (least-squares cost, pricing.accurate_quotients) confirms it
+        resolve = RESOLVE_SIGNED and prob.mode == "signed"
+
+        def resolved(hs):
+            if not resolve or not hs:
+                return list(hs)
+            q = pricing.accurate_quotients(lam1, lam2, prob.X_tilde, Lam, hs)
+            return [h for h, v in zip(hs, q) if v < -VIOLATION_REL * lam1]
+
+        noise_floor = False
+        if (mu_h < -VIOLATION_REL * lam1 and (energy - lower) / scale > gap_tol
+                and resolved([h])):
             cands, mu = [h], mu_h
         elif can_exhaust:
             if use_cells:
@@ -417,6 +436,17 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 mu, cands, did_exhaust = found.mu, found.candidates, found.exhaustive
                 warm_flags = found.flags if found.flags is not None else warm_flags
                 last_warm = found.warm
+                if resolve and cands:
+                    cands = resolved(cands)
+                    if not cands and not found.exhaustive:
+                        # every violation shown was float noise of K_X^-1: walk in full
+                        found = pricing.signed_search(lam1, lam2, C, A)
+                        mu, did_exhaust, last_warm = found.mu, True, False
+                        warm_flags = found.flags if found.flags is not None else warm_flags
+                        cands = resolved(found.candidates)
+                    # exhaustive, and no violation beyond the float noise: new columns cannot
+                    # help (the float gap then over-states the true one; the certificate decides)
+                    noise_floor = not cands
             else:
                 mu, cands = pricing.exhaustive_orthant(S, C)
             did_exhaust = did_exhaust if (use_fan or (signed and not use_cells and not use_faces)) else True
@@ -451,14 +481,15 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
             stall = stall + 1 if not gap < 0.5 * prev_best and prev_energy - energy <= 1e-15 * scale else 0
         else:
             # (a signed search stopped early leaves the bound as it was: such a round stalls
-            # only when the energy did not move either)
-            stall = stall + 1 if gap > 0.5 * prev_best and (
+            # only when the energy did not move either; "not <" so that rounds before the first
+            # bound, gap = inf, stall too)
+            stall = stall + 1 if not gap < 0.5 * prev_best and (
                 did_exhaust or prev_energy - energy <= 1e-15 * scale) else 0
         prev_best, prev_energy = best_gap, energy
         if gap <= gap_tol and (did_exhaust or not can_exhaust):
             break
         if (stall >= (FLOOR_STALL_ROUNDS if did_exhaust and gap <= CONVERGED_GAP else STALL_ROUNDS)
-                or (not cands and not did_exhaust)):
+                or (not cands and not did_exhaust) or noise_floor):
             break
         keep = w > 0
         new = _unit(np.array(cands) @ Xp) if cands else np.zeros((0, Wat.shape[1]))
