@@ -12,16 +12,20 @@ from numeric.solver.problem import make_problem
 from numeric.solver.relu import solve_relu
 
 
-def test_five_outputs_go_to_the_fans_on_singular_inputs_and_beyond_the_signed_limit():
+def test_five_outputs_go_to_the_fans_on_singular_inputs_and_beyond_the_signed_limit(monkeypatch):
     assert simplices.MAX_DY == 5
     for dY in (2, 3, 4):                                     # full rank: signed up to a P, fans beyond
         P1 = simplices.SMALL_DY_SIGNED_P[dY]
         assert not simplices.prefers_fan(dY, 8, True) and not simplices.prefers_fan(dY, P1, True)
         assert P1 <= cm.MAX_SIGNED_P and simplices.prefers_fan(dY, P1 + 1, True)
-        cond = simplices.SIGNED_MAX_COND                     # ill-conditioned inputs: the fans
-        assert not simplices.prefers_fan(dY, 8, True, cond=cond)
-        assert simplices.prefers_fan(dY, 8, True, cond=2 * cond)
+        # any finite conditioning stays on the signed supports (measured to cond 1.1e11); an
+        # undetermined one goes to the fans; a finite SIGNED_MAX_COND still sends beyond it
+        assert not simplices.prefers_fan(dY, 8, True, cond=1e11)
         assert simplices.prefers_fan(dY, 8, True, cond=float("nan"))
+        monkeypatch.setattr(simplices, "SIGNED_MAX_COND", 1e5)
+        assert not simplices.prefers_fan(dY, 8, True, cond=1e5)
+        assert simplices.prefers_fan(dY, 8, True, cond=2e5)
+        monkeypatch.undo()
     P0 = simplices.SIGNED_FASTER_P
     assert not simplices.prefers_fan(5, P0, True)            # 3^P is faster up to here
     assert P0 <= cm.MAX_SIGNED_P                             # (the signed check must reach it)

@@ -128,3 +128,23 @@ def test_dense_answer_reports_the_float_gap_but_passes_on_the_certificate():
     assert all(c["ok"] for c in out["checks"])
     bare = dense_answer(X, Y, 0.05, 0.05, True, certify=False)
     assert not [c for c in bare["checks"] if c["name"].startswith("solver converged")][0]["ok"]
+
+
+def test_very_ill_conditioned_inputs_polish_in_weight_space(monkeypatch):
+    """Three outputs, P = 8, rows of X scaled over 4 decades: cond(K_X) = 1.6e11. With the atoms
+    polished in input-weight space beyond relu.SIGNED_WEIGHT_POLISH_COND the signed route
+    certifies; held to the pattern-space box polish (cost K_X^-1) the same solve runs its 60
+    rounds and no shrink of its dual point passes the exact check."""
+    r = np.random.default_rng(1)
+    X = r.standard_normal((7, 8)) * np.logspace(0, -4, 7)[:, None]
+    prob = make_problem(X, np.sign(r.standard_normal((3, 8))), 0.05, 0.05)
+    assert prob.mode == "signed" and prob.input_cond() > 1e11
+    sol = solve_relu(prob)
+    cert = build_certificate(sol)
+    rep = verify_certificate(cert)
+    assert cert["cost_bound"]["kind"] == "signed" and rep.ok and rep.global_optimum
+    monkeypatch.setattr(relu, "SIGNED_WEIGHT_POLISH_COND", float("inf"))
+    box = solve_relu(prob)
+    assert not box.converged and box.energy > sol.energy
+    with pytest.raises(certificate.CertificateError, match="no shrink"):
+        certificate.build_without_fans(box)

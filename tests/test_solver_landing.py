@@ -104,7 +104,8 @@ def _price(prob, W):
     return E, (E - low) / E, fp.exhaustive
 
 
-def test_landing_restores_a_tight_dual_point_from_round_off_copies():
+def test_landing_restores_a_tight_dual_point_from_round_off_copies(fans_on_full_rank):
+    # (on the fans, whose exact-cost pricing _price reads the gaps below; cond(K_X) = 3.5e6)
     # the stall of the three-output P = 14 benchmark, reproduced at P = 8: a converged measure
     # whose atoms are displaced by 1e-5 inside their supports (the pricing gap grows like the
     # square of the displacement, with a large constant: ~1e-7 here) and doubled into copies at

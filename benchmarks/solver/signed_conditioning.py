@@ -7,7 +7,8 @@ five outputs, ``SIGNED_FASTER_P = 0``). Reported: cond(K_X), whether the solve c
 <= 1e-12 after an exhaustive pricing), whether the exact certificate closed (<= 1e-12), its
 bracket, and seconds. Instances: X ~ N(0, 1) (dX = P - 1) with its rows scaled by a log-spaced
 range of 10^-(1.5 .. 3.75) / 2 .. 10^0 (so cond(K_X) spans ~10^4 .. 10^8), labels sign(N(0, 1)),
-seeds 500 + i. ReLU, bias, lam1 = lam2 = 1/20.
+seeds 500 + i; two to six outputs (six: the signed supports only); then rows scaled over 8 decades
+(cond ~1e9 .. 1e11), seeds 1 .. 5, two, three, four and six outputs. ReLU, bias, lam1 = lam2 = 1/20.
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/solver/signed_conditioning.py [--only I ...] [--out FILE.json]
 """
@@ -16,18 +17,22 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from peers import bench_main
+from peers import bench_main, route_cell
 
 from numeric.solver import build_certificate, make_problem, simplices, solve_relu, verify_certificate
 from numeric.solver.certificate import CertificateError
 
-INSTANCES = [(f"{dY} outputs, P = 10, seed {500 + i}", dY, 10, i)
-             for dY in (2, 3, 4, 5) for i in range(8)]
+INSTANCES = ([(f"{dY} outputs, P = 10, seed {500 + i}", dY, 10, i)
+              for dY in (2, 3, 4, 5, 6) for i in range(8)]
+             + [(f"{dY} outputs, P = 10, 8 decades, seed {s}", dY, 10, -s)
+                for dY in (2, 3, 4, 6) for s in range(1, 6)])
 
 
 def _instance(dY: int, P: int, i: int):
-    r = np.random.default_rng(500 + i)
-    decades = 3 + i % 4 * 0.75
+    """i >= 0: seed 500 + i, rows scaled over 3 + (i mod 4) 0.75 decades; i < 0: seed -i, rows
+    scaled over 8 decades (cond(K_X) ~1e9 .. 1e11)."""
+    r = np.random.default_rng(500 + i if i >= 0 else -i)
+    decades = 3 + i % 4 * 0.75 if i >= 0 else 8.0
     X = r.standard_normal((P - 1, P)) * np.logspace(0, -decades / 2, P - 1)[:, None]
     return X, np.sign(r.standard_normal((dY, P)))
 
@@ -55,8 +60,10 @@ def _route(prob, route: str) -> dict:
 
 def run_one(label, dY, P, i) -> dict:
     prob = make_problem(*_instance(dY, P, i), 0.05, 0.05)
+    # (six or more outputs have no fans on full-rank inputs)
     return {"instance": label, "dY": dY, "cond": prob.input_cond(),
-            "signed": _route(prob, "signed"), "fans": _route(prob, "fans")}
+            "signed": _route(prob, "signed"),
+            "fans": _route(prob, "fans") if dY <= simplices.MAX_DY else None}
 
 
 def _cell(o: dict) -> str:
@@ -67,8 +74,8 @@ def _cell(o: dict) -> str:
 
 COLUMNS = [("instance", lambda r: r["instance"]),
            ("cond(K_X)", lambda r: f"{r['cond']:.1e}"),
-           ("signed supports", lambda r: _cell(r["signed"])),
-           ("fans", lambda r: _cell(r["fans"]))]
+           ("signed supports", route_cell("signed", _cell)),
+           ("fans", route_cell("fans", _cell))]
 
 
 if __name__ == "__main__":

@@ -49,7 +49,11 @@ above the exhaustive limits makes the pricing heuristic only (``exhaustive=False
 lam1 lam2 below ~1e-10 the resolvent (1 + K)^{-1} is so ill-conditioned that the float energy
 itself is only good to ~1e-9 (it may even fall below E* by that much): ``converged`` is then
 False and only the exact certificate's bracket should be trusted. In ``range`` mode the float gap
-estimate uses the penalised relaxation and is pessimistic.
+estimate uses the penalised relaxation and is pessimistic. On ill-conditioned full-rank inputs
+the signed pricing's quotients (through K_X^{-1}) err by ~eps cond(K_X): its violations are
+confirmed by the least-squares quotient first (RESOLVE_SIGNED), and an exhaustive round with
+none confirmed ends the solve (the float noise floor) with a float gap that over-states the
+true one -- ``converged`` may then be False while the exact certificate closes.
 """
 from __future__ import annotations
 
@@ -124,6 +128,15 @@ WARM_FLAGS = True
 #: rounds chased float violations of ~3.4e-10 lam1 (6.7 s, never an exhaustive round) whose
 #: accurate quotients were >= -2.4e-14 lam1.
 RESOLVE_SIGNED = True
+#: the 3^P signed supports polish the atoms in input-weight space (as the simplicial fans do)
+#: when cond(K_X) exceeds this, in pattern space (the box polish) below. Measured (P = 10, rows
+#: of X scaled over 8 decades, three and six outputs, seeds 1-5, cond 8.8e8 .. 1.1e11; one run
+#: each): the box polish left 6 of 10 uncertified (no shrink passed, or a 5.8e-2 bracket), the
+#: weight-space polish certified all 10 (4.4e-14 .. 9.9e-14) in 2.2-4.7 s. Below, on the 16
+#: three- and six-output instances of benchmarks/solver/signed_conditioning.py (cond 2.9e4 ..
+#: 7.2e7), the box polish certified all 16 and the weight-space polish failed twice (cond 2.8e5
+#: and 9.1e5).
+SIGNED_WEIGHT_POLISH_COND = 1e8
 
 
 def _polish_box(H0, C, KY, lam1, lam2, *, signed: bool):
@@ -301,7 +314,10 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     # bracket in pattern space, 18 rounds (4.7 s) and 1.2e-13 in weight space; P = 12,
     # cond 2.2e5: 127 s / 4.4e-11 vs 47 s / 1.3e-13. (Not used for dY <= 2: on the two-output
     # P = 16 benchmark instance it stopped at a 1.5e-3 gap after 757 s.)
-    weight_polish = use_fan and prob.dY >= 3
+    # the 3^P signed supports on very ill-conditioned inputs: the same (SIGNED_WEIGHT_POLISH_COND)
+    weight_polish = (use_fan and prob.dY >= 3) or (
+        prob.mode == "signed" and not use_fan and not use_cells
+        and not prob.input_cond() <= SIGNED_WEIGHT_POLISH_COND)
     # (the resolvent peer of benchmarks/solver/ridge.py prices lam2 Y R, as before)
     fan_ridge = FAN_PRICES_RIDGE and ridge.METHOD == "lstsq"
     Xp = np.linalg.pinv(prob.X_tilde)

@@ -98,13 +98,18 @@ SIGNED_FASTER_P = 16
 #: outputs), the fans beyond (measured with the tree walk and the Newton box polish,
 #: :func:`prefers_fan`).
 SMALL_DY_SIGNED_P = {2: 14, 3: 14, 4: 16}
-#: ... and only while cond(K_X) is at most this: the signed supports' float pricing and exact
-#: check lose the tight directions on ill-conditioned inputs, which the fans resolve
-#: (measured, ``benchmarks/solver/signed_conditioning.py``, two to four outputs, P = 10: 5-6e-14
-#: up to cond 5.3e4, 2e-13 at 2.8e5, mostly unconverged from 9.1e5 and uncertified at 7.2e7,
-#: where the fans close at 1.0-1.1e-13; the test suite's three-output instance at cond 3.5e6
-#: stalls at 1.8e-12 on the signed supports, ``tests/test_solver_simplices.py``).
-SIGNED_MAX_COND = 1e5
+#: ... and only while cond(K_X) is at most this (NaN: the fans). Until 2026-11-27 this was 1e5:
+#: the signed route then lost ill-conditioned inputs (two to four outputs, P = 10: 2e-13 at
+#: cond 2.8e5, mostly unconverged from 9.1e5 and uncertified at 7.2e7). The causes were the
+#: certificate's 60-bit rounding of K_X^-1 (now :func:`numeric.solver.certificate.cost_round_bits`),
+#: float-noise violations taken as columns (now confirmed first, relu.RESOLVE_SIGNED) and the
+#: pattern-space polish beyond cond ~1e8 (relu.SIGNED_WEIGHT_POLISH_COND). Since then (measured,
+#: ``benchmarks/solver/signed_conditioning.py`` and benchmarks/solver/README.md): every one of
+#: 24 instances with two to four outputs at P = 10, cond 2.9e4 .. 7.2e7, certified at
+#: 5.1-5.6e-14 on the signed supports in 0.19-1.28x the fans' time (fans: 1.0-1.1e-13), and 15
+#: of 15 at cond 8.8e8 .. 1.1e11 (2-4 outputs, 4.1e-14 .. 1.9e-13), where the fans failed 3 of
+#: the 5 two-output instances. So no limit.
+SIGNED_MAX_COND = float("inf")
 #: cones tried per non-PSD cell before the construction gives up (d <= 4; doubled per output
 #: beyond, as :func:`max_depth`).
 MAX_CONES_PER_CELL = 512
@@ -159,10 +164,9 @@ def prefers_fan(dY: int, P: int, full_rank: bool, rank: int | None = None,
     P = 16, where the signed route also re-verifies 6x faster (25 s against 157 s) and brackets
     tighter (5-6e-14 against 1.1-1.2e-13). (Before the Newton polish: 0.31-0.79 at P = 12, but
     1.47 and 1.95 for two and three outputs at P = 14 and 1.16 for four at P = 16.) On
-    ill-conditioned inputs the signed route loses the tight directions that the fans resolve
-    (``benchmarks/solver/signed_conditioning.py``): certified at ~5e-14 up to cond 5.3e4, 2e-13
-    at 2.8e5, not converged or not certified from ~1e6 on, where the fans close at 1.1e-13 up to
-    cond ~1e7. ``fans_on_full_rank()`` restores the fans for a block of code.
+    ill-conditioned inputs the signed route certifies too, since 2026-11-27 (``SIGNED_MAX_COND``:
+    every measured instance up to cond 1.1e11, at ~5e-14). ``fans_on_full_rank()`` restores the
+    fans for a block of code.
 
     Five outputs: on singular inputs (only the non-empty cells of the arrangement, few when the
     rank is low), and on full-rank inputs beyond SIGNED_FASTER_P samples. Measured (``benchmarks/solver/five_outputs.py``, one thread, random data,
