@@ -111,7 +111,7 @@ print("any run below the certified lower bound:", bool(np.any(losses < float(rg.
 # `L.solver.signed_tree`): a *minimal* non-copositive block has every proper principal block
 # positive semidefinite and every negative direction of one strict sign. Walking the supports as
 # a tree (parent: drop the largest index), a child of a positive definite parent is decided by
-# its last Cholesky pivot $\sigma=eta-b^	op B_p^{-1}b$ in $O(k^2)$: $\sigma>0$, positive
+# its last Cholesky pivot $\sigma=\beta-b^\top B_p^{-1}b$ in $O(k^2)$: $\sigma>0$, positive
 # definite; $\sigma<0$ with $y=(-B_p^{-1}b,1)$ of mixed signs, no minimal witness -- and the
 # whole subtree below an indefinite block is skipped. Both float steps carry rounding proofs.
 # Six outputs, eight random samples: the same certificate by the tree, by levels with the
@@ -140,6 +140,37 @@ print("dY = 6:", c6["tree"]["cost_bound"]["kind"], "| certified:", verify_certif
       c6["tree"]["bounds"] == c6["levels"]["bounds"] == c6["rational"]["bounds"])
 print("blocks the tree built: under half of 3^P:", visited < 0.5 * 3 ** 8,
       "| left to rationals: under 2 %:", left < 0.02 * c6["tree"]["summary"]["supports_checked"])
+
+# %% [markdown]
+# ### Ill-conditioned inputs
+# The signed supports work with $Q=K_X^{-1}$, so ill-conditioned inputs test them twice
+# (derived and measured here, claim `L.solver.conditioning`). The certificate rounds the exact
+# $Q$ and subtracts the certified error $\delta I$; on the smallest direction of $Q$ that costs a
+# fraction $\sim P\,\mathrm{cond}(K_X)\,2^{-b}$ of the cost, which must stay below the margin
+# that the dual point's shrink by $2^{-44}$ buys, so $Q$ is rounded to $b=52+\log_2(P\,
+# \mathrm{cond})$ bits. (With a fixed 60 bits the bracket below stays above the tolerance: an
+# earlier diagnosis blamed the float dual point; its exact check passes.) The solver's float
+# quotients through $Q$ err by $\sim\varepsilon\,\mathrm{cond}(K_X)$, so each violation is
+# confirmed by the quotient with the least-squares cost $|w|^2$, $\tilde X^\top w=h$ (error
+# $\sim\varepsilon\sqrt{\mathrm{cond}}$), before it becomes a column. Six outputs, six samples
+# with $\mathrm{cond}(K_X)\approx 3\cdot10^7$:
+
+# %%
+from numeric.solver import certificate as cert_mod
+
+ri = np.random.default_rng(4)
+Xi = ri.standard_normal((5, 6)) * np.logspace(0, -2.5, 5)[:, None]
+p_ill = make_problem(Xi, np.sign(ri.standard_normal((6, 6))), 0.05, 0.05)
+si = solve_relu(p_ill)
+ci = build_certificate(si)
+ri_rep = verify_certificate(ci)
+saved_bits = cert_mod.cost_round_bits
+cert_mod.cost_round_bits = lambda Qf: cert_mod.ROUND_BITS
+r60 = verify_certificate(build_certificate(si))
+cert_mod.cost_round_bits = saved_bits
+print(f"cond(K_X) = {p_ill.input_cond():.0e}; Q rounded to {cert_mod.cost_round_bits(p_ill.Q)} bits")
+print("certified (gap <= 1e-12):", ri_rep.global_optimum, "| bracket below 1e-13:", ri_rep.rel_gap < 1e-13)
+print("with Q rounded to 60 bits: certified:", r60.global_optimum, "| still a valid bracket:", r60.ok)
 
 # %% [markdown]
 # ### Six outputs on singular inputs: the faces of the arrangement
