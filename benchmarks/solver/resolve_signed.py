@@ -1,0 +1,83 @@
+"""Benchmark: signed violations confirmed by the least-squares quotient before they become columns,
+and the solve ended at the float noise floor (``relu.RESOLVE_SIGNED = True``), against every
+float violation a column (``False``, the method before), same instances, same process.
+
+Each row solves twice and certifies both solutions exactly. Reported: solve seconds, rounds,
+tree walks (``pricing.walk_flags`` calls), whether the solver's float gap reads converged, the
+exact brackets (they must overlap) and the ratio peer / method of solve + certificate.
+Instances: the benchmark table's full-rank rows on the signed supports (random data, X ~ N(0, 1),
+dX = P - 1, ``peers.random_instance``) and ill-conditioned ones from ``signed_conditioning.py``
+(rows of X scaled over 3.75 and 8 decades). ReLU, bias, lam1 = lam2 = 1/20.
+
+    OPENBLAS_NUM_THREADS=1 python benchmarks/solver/resolve_signed.py [--only I ...] [--out FILE.json]
+"""
+from __future__ import annotations
+
+import time
+
+from peers import (PAIRED_COLUMNS, bench_main, certified_fields, gap_text, paired_row, random_instance,
+                   timed_calls, timed_certificate)
+from signed_conditioning import _instance
+
+from numeric.solver import make_problem, pricing, relu, solve_relu
+from numeric.solver.certificate import CertificateError
+
+INSTANCES = [("two outputs, dX = 11, P = 12 (table)", ("random", 11, 12, 2, 23)),
+             ("three outputs, dX = 9, P = 10 (table)", ("random", 9, 10, 3, 32)),
+             ("three outputs, dX = 13, P = 14 (table)", ("random", 13, 14, 3, 35)),
+             ("six outputs, dX = 13, P = 14", ("random", 13, 14, 6, 75)),
+             ("four outputs, dX = 15, P = 16 (table)", ("random", 15, 16, 4, 43)),
+             ("six outputs, dX = 15, P = 16 (table)", ("random", 15, 16, 6, 76)),
+             ("six outputs, P = 10, cond 7.2e7", ("scaled", 6, 10, 3)),
+             ("three outputs, P = 10, cond 7.2e7", ("scaled", 3, 10, 3)),
+             ("six outputs, P = 10, cond 1.9e9", ("scaled", 6, 10, -2))]
+
+
+def _run(prob, resolve: bool) -> dict:
+    relu.RESOLVE_SIGNED = resolve
+    try:
+        with timed_calls(pricing, "walk_flags") as walks:
+            t0 = time.perf_counter()
+            sol = solve_relu(prob)
+            t1 = time.perf_counter()
+        try:
+            cert, rep, seconds = timed_certificate(sol)
+            fields = certified_fields(cert, rep)
+        except CertificateError as exc:      # (reported as a refusal, the lower bound -inf)
+            seconds = {"certificate_seconds": time.perf_counter() - t1, "verify_seconds": 0.0}
+            fields = {"rel_gap": None, "certified": False, "kind": f"refused: {exc}",
+                      "upper": float(sol.network_energy), "lower": float("-inf")}
+    finally:
+        relu.RESOLVE_SIGNED = True
+    return {"solve_seconds": t1 - t0, **seconds, "walks": walks.calls, "rounds": sol.iterations,
+            "converged": bool(sol.converged), **fields}
+
+
+def run_one(label, spec) -> dict:
+    if spec[0] == "random":
+        X, Y = random_instance(*spec[1:])
+    else:
+        X, Y = _instance(spec[1], spec[2], spec[3])
+    prob = make_problem(X, Y, 0.05, 0.05)
+    a, b = _run(prob, True), _run(prob, False)
+    return paired_row(label, prob.P, "resolve", a, "every", b, cond=prob.input_cond(),
+                      ratio_solve=b["solve_seconds"] / max(a["solve_seconds"], 1e-9))
+
+
+def _side(o):
+    return (f"{o['solve_seconds']:.1f} s ({o['rounds']} rounds, {o['walks']} walks"
+            f"{'' if o['converged'] else ', float: not converged'}) + "
+            f"{o['certificate_seconds']:.1f} s, "
+            f"{'no certificate (refused)' if o['rel_gap'] is None else gap_text(o)}")
+
+
+COLUMNS = [("instance", lambda r: r["instance"]),
+           ("cond(K_X)", lambda r: f"{r['cond']:.1e}"),
+           ("every float violation: solve + certificate, bracket", lambda r: _side(r["every"])),
+           ("confirmed violations: solve + certificate, bracket", lambda r: _side(r["resolve"])),
+           ("solve every / confirmed", lambda r: f"{r['ratio_solve']:.2f}×"),
+           ("solve + certificate every / confirmed", lambda r: f"{r['ratio']:.2f}×")] + PAIRED_COLUMNS
+
+
+if __name__ == "__main__":
+    bench_main(__file__, __doc__, INSTANCES, run_one, COLUMNS)
