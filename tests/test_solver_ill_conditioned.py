@@ -89,7 +89,7 @@ def test_the_solve_ends_at_the_noise_floor(solved, monkeypatch):
     reports (~1e-10 lam1) vanish in the accurate quotient (below 1e-12 lam1); the peer (every float violation a column) needs more rounds to stop.
     Both points certify."""
     prob, sol = solved
-    assert sol.log[-1]["exhaustive"]
+    assert sol.log[-1]["exhaustive"] and sol.stop_reason == "noise floor"
     lam1 = prob.lam1 * prob.lam2
     Phi = np.maximum(sol.W / np.sqrt(prob.lam2) @ prob.X_tilde, 0)
     Lam = ridge.fit(Phi, prob.Y, 1.0)[1]
@@ -99,7 +99,7 @@ def test_the_solve_ends_at_the_noise_floor(solved, monkeypatch):
     assert np.all(acc >= -1e-12 * lam1)                                   # accurately: not
     monkeypatch.setattr(relu, "RESOLVE_SIGNED", False)
     peer = solve_relu(prob)
-    assert sol.iterations < peer.iterations
+    assert sol.iterations < peer.iterations and peer.stop_reason == "stalled"
     for s in (sol, peer):
         rep = verify_certificate(build_certificate(s))
         assert rep.ok and rep.global_optimum
@@ -122,6 +122,7 @@ def test_dense_answer_reports_the_float_gap_but_passes_on_the_certificate():
     Y = np.sign(r.standard_normal((6, 6)))
     out = dense_answer(X, Y, 0.05, 0.05, True)
     assert out["numeric"]["converged"] is False and out["numeric"]["float_gap"] > 1e-12
+    assert out["numeric"]["stop_reason"] == "noise floor"
     assert out["certificate"]["global_optimum"] is True
     conv = [c for c in out["checks"] if c["name"].startswith("solver converged")]
     assert len(conv) == 1 and conv[0]["ok"] and "certificate closes" in conv[0]["detail"]
@@ -148,3 +149,15 @@ def test_very_ill_conditioned_inputs_polish_in_weight_space(monkeypatch):
     assert not box.converged and box.energy > sol.energy
     with pytest.raises(certificate.CertificateError, match="no shrink"):
         certificate.build_without_fans(box)
+
+
+def test_stop_reasons_name_why_the_solve_ended(monkeypatch):
+    """A well-conditioned instance ends on the gap; the same with one round allowed ends on the
+    round limit; every reason is one of relu.STOP_REASONS."""
+    r = np.random.default_rng(91)
+    prob = make_problem(r.standard_normal((7, 8)), np.sign(r.standard_normal((6, 8))), 0.05, 0.05)
+    sol = solve_relu(prob)
+    assert sol.converged and sol.stop_reason == "gap"
+    short = solve_relu(prob, max_iter=1)
+    assert not short.converged and short.stop_reason == "round limit"
+    assert {sol.stop_reason, short.stop_reason} <= set(relu.STOP_REASONS)

@@ -94,7 +94,8 @@ def dense_answer(X, Y, lam1, lam2, bias, *, certify=True) -> dict:
                "neurons": {"patterns": H.tolist(), "W": sol.W.tolist(), "W2": sol.W2.tolist()},
                "seconds": round(sol.seconds, 3), "width": sol.width,
                "width_lower_bound": sol.width_lower_bound(), "converged": sol.converged,
-               "float_gap": sol.rel_gap, "mode": prob.mode, "method": "dense column generation"}
+               "float_gap": sol.rel_gap, "stop_reason": sol.stop_reason, "mode": prob.mode,
+               "method": "dense column generation"}
     checks = [_check("network loss of the returned neurons equals the mean-field energy",
                      abs(sol.network_energy - sol.energy) <= 1e-10 * max(abs(sol.energy), 1e-300),
                      f"network {sol.network_energy:.16g}, mean field {sol.energy:.16g}")]
@@ -141,7 +142,8 @@ def dense_answer(X, Y, lam1, lam2, bias, *, certify=True) -> dict:
         # ~eps cond(K_X) while the exact certificate of the same point may close (relu.RESOLVE_SIGNED)
         proved = bool(certificate and certificate["global_optimum"])
         checks.append(_check("solver converged, or its answer certified", proved,
-                             f"float duality gap {sol.rel_gap:.2e} after {sol.iterations} rounds"
+                             f"float duality gap {sol.rel_gap:.2e} after {sol.iterations} rounds "
+                             f"(stopped: {sol.stop_reason})"
                              + ("; the exact certificate closes within the tolerance" if proved
                                 else "")))
     return {"numeric": numeric, "certificate": certificate, "checks": checks, "ps": ps,

@@ -54,6 +54,8 @@ the signed pricing's quotients (through K_X^{-1}) err by ~eps cond(K_X): its vio
 confirmed by the least-squares quotient first (RESOLVE_SIGNED), and an exhaustive round with
 none confirmed ends the solve (the float noise floor) with a float gap that over-states the
 true one -- ``converged`` may then be False while the exact certificate closes.
+``Solution.stop_reason`` names why the iteration ended (STOP_REASONS); ``emergence solve``
+reports it as ``numeric.stop_reason``.
 """
 from __future__ import annotations
 
@@ -128,6 +130,12 @@ WARM_FLAGS = True
 #: rounds chased float violations of ~3.4e-10 lam1 (6.7 s, never an exhaustive round) whose
 #: accurate quotients were >= -2.4e-14 lam1.
 RESOLVE_SIGNED = True
+#: why solve_relu stopped (Solution.stop_reason): the float gap within gap_tol after an
+#: exhaustive pricing; an exhaustive signed round with no violation confirmed (RESOLVE_SIGNED);
+#: STALL_ROUNDS (or FLOOR_STALL_ROUNDS) rounds without progress; a non-exhaustive pricing (P
+#: beyond the exhaustive limits) that found nothing; max_iter rounds.
+STOP_REASONS = ("gap", "noise floor", "stalled", "no violation found (pricing not exhaustive)",
+                "round limit")
 #: the 3^P signed supports polish the atoms in input-weight space (as the simplicial fans do)
 #: when cond(K_X) exceeds this, in pattern space (the box polish) below. Measured (P = 10, rows
 #: of X scaled over 8 decades, three and six outputs, seeds 1-5, cond 8.8e8 .. 1.1e11; one run
@@ -173,6 +181,8 @@ class Solution:
     #: certificate reuses it instead of enumerating again (the verifier always re-enumerates).
     #: Not part of any result.
     faces: object = field(default=None, repr=False, compare=False)
+    #: why the iteration ended (one of STOP_REASONS)
+    stop_reason: str = ""
 
     @property
     def H(self) -> np.ndarray:
@@ -332,6 +342,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     warm_flags, last_warm = None, False
     stall = 0
     it = 0
+    reason = "round limit"
     for it in range(1, max_iter + 1):
         F = np.maximum(Wat @ prob.X_tilde, 0)
         ms = solve_master(F, KY, lam1, lam2, w, targets=KYB)
@@ -503,9 +514,16 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 did_exhaust or prev_energy - energy <= 1e-15 * scale) else 0
         prev_best, prev_energy = best_gap, energy
         if gap <= gap_tol and (did_exhaust or not can_exhaust):
+            reason = "gap"
             break
-        if (stall >= (FLOOR_STALL_ROUNDS if did_exhaust and gap <= CONVERGED_GAP else STALL_ROUNDS)
-                or (not cands and not did_exhaust) or noise_floor):
+        if noise_floor:
+            reason = "noise floor"
+            break
+        if stall >= (FLOOR_STALL_ROUNDS if did_exhaust and gap <= CONVERGED_GAP else STALL_ROUNDS):
+            reason = "stalled"
+            break
+        if not cands and not did_exhaust:
+            reason = "no violation found (pricing not exhaustive)"
             break
         keep = w > 0
         new = _unit(np.array(cands) @ Xp) if cands else np.zeros((0, Wat.shape[1]))
@@ -521,4 +539,4 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     converged = bool(did_exhaust and (energy - lower) <= CONVERGED_GAP * max(abs(energy), 1e-300))
     return Solution(prob, energy, W, W2, net, lower, Lam, mu, did_exhaust, converged, it,
                     time.perf_counter() - t0, log, best_fan if best[1] is not None else None,
-                    face_geom)
+                    face_geom, reason)
