@@ -143,7 +143,9 @@ STOP_REASONS = ("gap", "noise floor", "stalled", "no violation found (pricing no
 #: weight-space polish certified all 10 (4.4e-14 .. 9.9e-14) in 2.2-4.7 s. Below, on the 16
 #: three- and six-output instances of benchmarks/solver/signed_conditioning.py (cond 2.9e4 ..
 #: 7.2e7), the box polish certified all 16 and the weight-space polish failed twice (cond 2.8e5
-#: and 9.1e5).
+#: and 9.1e5). (How it fails, three outputs at cond 9.1e5: the rounds crawl, each finding a
+#: violation of ~2e-9 lam1 and lowering the energy by ~2e-8 relative, and the round limit comes
+#: 7e-4 above the optimum that the box polish reaches in 15 rounds.)
 SIGNED_WEIGHT_POLISH_COND = 1e8
 
 
