@@ -231,6 +231,16 @@ def _dual_bound(prob: Problem, R: np.ndarray, mu: float, lam1: float, lam2: floa
     return float(2 * s * np.sum(Lam * prob.Y) - s * s * np.sum(Lam * Lam)), Lam
 
 
+def _confirmed(prob: Problem, Lam: np.ndarray, lam1: float, lam2: float, hs) -> list:
+    """The patterns among ``hs`` whose quotient with the least-squares cost
+    (:func:`numeric.solver.pricing.accurate_quotients`) is a violation, below -VIOLATION_REL lam1
+    (full-rank inputs; RESOLVE_SIGNED)."""
+    if not len(hs):
+        return []
+    q = pricing.accurate_quotients(lam1, lam2, prob.X_tilde, Lam, hs)
+    return [h for h, v in zip(hs, q) if v < -VIOLATION_REL * lam1]
+
+
 def _initial_weights(prob: Problem, rng) -> np.ndarray:
     """Seed patterns: unit vectors and relu(+-y_i + c) (projected onto the range of X~^T)."""
     P = prob.P
@@ -400,16 +410,9 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
         # full-rank signed inputs: a violation counts only if the well-conditioned quotient
         # (least-squares cost, pricing.accurate_quotients) confirms it
         resolve = RESOLVE_SIGNED and prob.mode == "signed"
-
-        def resolved(hs):
-            if not resolve or not hs:
-                return list(hs)
-            q = pricing.accurate_quotients(lam1, lam2, prob.X_tilde, Lam, hs)
-            return [h for h, v in zip(hs, q) if v < -VIOLATION_REL * lam1]
-
         noise_floor = False
         if (mu_h < -VIOLATION_REL * lam1 and (energy - lower) / scale > gap_tol
-                and resolved([h])):
+                and (not resolve or _confirmed(prob, Lam, lam1, lam2, [h]))):
             cands, mu = [h], mu_h
         elif can_exhaust:
             if use_cells:
@@ -466,13 +469,13 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 warm_flags = found.flags if found.flags is not None else warm_flags
                 last_warm = found.warm
                 if resolve and cands:
-                    cands = resolved(cands)
+                    cands = _confirmed(prob, Lam, lam1, lam2, cands)
                     if not cands and not found.exhaustive:
                         # every violation shown was float noise of K_X^-1: walk in full
                         found = pricing.signed_search(lam1, lam2, C, A)
                         mu, did_exhaust, last_warm = found.mu, True, False
                         warm_flags = found.flags if found.flags is not None else warm_flags
-                        cands = resolved(found.candidates)
+                        cands = _confirmed(prob, Lam, lam1, lam2, found.candidates)
                     # exhaustive, and no violation beyond the float noise: new columns cannot
                     # help (the float gap then over-states the true one; the certificate decides)
                     noise_floor = not cands
