@@ -173,6 +173,24 @@ print("certified (gap <= 1e-12):", ri_rep.global_optimum, "| bracket below 1e-13
 print("with Q rounded to 60 bits: certified:", r60.global_optimum, "| still a valid bracket:", r60.ok)
 
 # %% [markdown]
+# The solve above ends where no violation survives the accurate quotient: the float noise floor.
+# Its float lower bound scales the dual point by the least *accurate* quotient of the exhaustive
+# walk's most violated blocks (`relu.NOISE_FLOOR_MU`), so the float gap reads converged, as the
+# exact bracket does. Scaled by the walk's own float quotient, the noise of $K_X^{-1}$, the same
+# solve reads "not converged" (a float gap of $\sim10^{-10}$): an estimate either way; only the
+# certificate proves.
+
+# %%
+from numeric.solver import relu as relu_mod
+
+relu_mod.NOISE_FLOOR_MU = "float"
+si_float = solve_relu(p_ill)
+relu_mod.NOISE_FLOOR_MU = "accurate"
+print("same rounds and energy:", si_float.iterations == si.iterations and si_float.energy == si.energy)
+print("float gap, accurate quotients: converged:", si.converged, "| below 1e-13:", si.rel_gap < 1e-13)
+print("float gap, float quotients: converged:", si_float.converged, "| stop:", si_float.stop_reason)
+
+# %% [markdown]
 # ### Six outputs on singular inputs: the faces of the arrangement
 # With fewer input dimensions than samples the reachable patterns are $h=\tilde X^\top w$, and
 # the dual condition is a copositivity statement on the cone $\{x\ge 0,\ Ex=0\}$ of each

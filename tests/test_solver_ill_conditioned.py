@@ -4,7 +4,8 @@
   (certificate.cost_round_bits): with a fixed 60 bits the subtracted rounding error ate the
   shrink's margin and the bracket stayed at ~2.7e-11;
 * the solver confirms the signed pricing's violations by the quotient with the least-squares
-  cost (pricing.accurate_quotients, relu.RESOLVE_SIGNED) and ends at the float noise floor.
+  cost (pricing.accurate_quotients, relu.RESOLVE_SIGNED) and ends at the float noise floor,
+  where its float bound takes the least accurate quotient as mu (relu.NOISE_FLOOR_MU).
 
 Mutation checks run by hand, each failing a test here: cost_round_bits returning ROUND_BITS;
 accurate_quotients computing the cost as h^T Q h; ``resolved`` keeping every candidate.
@@ -87,9 +88,16 @@ def test_cost_rounding_bits_follow_the_conditioning(solved, monkeypatch):
 def test_the_solve_ends_at_the_noise_floor(solved, monkeypatch):
     """The last round is exhaustive, and the violations a float search at the returned point
     reports (~1e-10 lam1) vanish in the accurate quotient (below 1e-12 lam1); the peer (every float violation a column) needs more rounds to stop.
-    Both points certify."""
+    Both points certify. The float bound scaled by the accurate quotients (relu.NOISE_FLOOR_MU)
+    reads converged, within the certified bracket's order; scaled by the float mu it does not."""
     prob, sol = solved
-    assert sol.log[-1]["exhaustive"] and sol.stop_reason == "noise floor"
+    assert sol.log[-1]["exhaustive"] and sol.stop_reason == "gap"
+    assert sol.converged and sol.rel_gap <= 1e-13
+    monkeypatch.setattr(relu, "NOISE_FLOOR_MU", "float")
+    noisy = solve_relu(prob)
+    assert noisy.stop_reason == "noise floor" and not noisy.converged and noisy.rel_gap > 1e-12
+    assert noisy.iterations == sol.iterations and noisy.energy == sol.energy
+    monkeypatch.setattr(relu, "NOISE_FLOOR_MU", "accurate")
     lam1 = prob.lam1 * prob.lam2
     Phi = np.maximum(sol.W / np.sqrt(prob.lam2) @ prob.X_tilde, 0)
     Lam = ridge.fit(Phi, prob.Y, 1.0)[1]
@@ -112,14 +120,19 @@ def test_accurate_quotients_refuse_nothing_silently():
     assert q[0] == np.inf and np.isclose(q[1], 0.0)
 
 
-def test_dense_answer_reports_the_float_gap_but_passes_on_the_certificate():
-    """`emergence solve`'s dense answer: the float gap of this instance is above 1e-12 (the noise
-    of K_X^-1), so ``converged`` is false and said so; the check passes because the exact
-    certificate closes. Without certification the same check fails."""
+def test_dense_answer_reports_the_float_gap_but_passes_on_the_certificate(monkeypatch):
+    """`emergence solve`'s dense answer: with the float bound scaled by the float mu (the noise of
+    K_X^-1; relu.NOISE_FLOOR_MU = "float") the float gap of this instance is above 1e-12, so
+    ``converged`` is false and said so; the check passes because the exact certificate closes.
+    Without certification the same check fails. With the default the float gap reads converged."""
     from numeric.solver.api import dense_answer
     r = np.random.default_rng(4)
     X = r.standard_normal((5, 6)) * np.logspace(0, -2.5, 5)[:, None]
     Y = np.sign(r.standard_normal((6, 6)))
+    default = dense_answer(X, Y, 0.05, 0.05, True, certify=False)
+    assert default["numeric"]["converged"] is True and default["numeric"]["float_gap"] <= 1e-12
+    assert all(c["ok"] for c in default["checks"])
+    monkeypatch.setattr(relu, "NOISE_FLOOR_MU", "float")
     out = dense_answer(X, Y, 0.05, 0.05, True)
     assert out["numeric"]["converged"] is False and out["numeric"]["float_gap"] > 1e-12
     assert out["numeric"]["stop_reason"] == "noise floor"

@@ -50,6 +50,9 @@ def main(argv=None):
     print(f"instance {args.spec}: ours {ours['seconds']:.2f} s, certified {ours['certified']} "
           f"(gap {ours['rel_gap']:.1e}); training limit {limit:.0f} s per run", flush=True)
     runs = []
+    record = {"spec": args.spec, "lam": LAM, "factor": args.factor, "ours": ours, "runs": runs}
+    path = Path(args.out) if args.out else None
+    old = json.loads(path.read_text()) if path is not None and path.exists() else []
     for opt in args.optimizers:
         for s in args.seeds:
             r = peers.train_torch(Xt, Y, lam1, lam2, 4 * P, s, optimizer=opt, time_limit=limit,
@@ -61,11 +64,8 @@ def main(argv=None):
             print(f"  {opt} seed {s}: {r['seconds']:.0f} s, ends {rec['rel']:.1e} above E*, "
                   f"1e-8 {'at %.1f s (%.1fx ours)' % (t8, t8 / ours['seconds']) if t8 else 'never'}"
                   f"{', stopped at a stationary point' if r['stopped'] else ''}", flush=True)
-    record = {"spec": args.spec, "lam": LAM, "factor": args.factor, "ours": ours, "runs": runs}
-    if args.out:
-        path = Path(args.out)
-        old = json.loads(path.read_text()) if path.exists() else []
-        path.write_text(json.dumps(old + [record], indent=1, default=float))
+            if path is not None:            # (after every run: a long run cut short keeps the rest)
+                path.write_text(json.dumps(old + [record], indent=1, default=float))
 
 
 if __name__ == "__main__":

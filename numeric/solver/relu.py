@@ -52,8 +52,11 @@ False and only the exact certificate's bracket should be trusted. In ``range`` m
 estimate uses the penalised relaxation and is pessimistic. On ill-conditioned full-rank inputs
 the signed pricing's quotients (through K_X^{-1}) err by ~eps cond(K_X): its violations are
 confirmed by the least-squares quotient first (RESOLVE_SIGNED), and an exhaustive round with
-none confirmed ends the solve (the float noise floor) with a float gap that over-states the
-true one -- ``converged`` may then be False while the exact certificate closes.
+none confirmed ends the solve (the float noise floor). Its float bound then scales the dual
+point by the least accurate quotient of the walk's most violated blocks (NOISE_FLOOR_MU): an
+estimate like every float bound (a block the float walk did not flag is not re-checked), which
+read 3e-15 .. 2e-14 where the exact certificates closed at ~5e-14; with the float mu it read
+1e-10 .. 2e-7 and ``converged`` was False.
 ``Solution.stop_reason`` names why the iteration ended (STOP_REASONS); ``emergence solve``
 reports it as ``numeric.stop_reason``.
 """
@@ -130,6 +133,13 @@ WARM_FLAGS = True
 #: rounds chased float violations of ~3.4e-10 lam1 (6.7 s, never an exhaustive round) whose
 #: accurate quotients were >= -2.4e-14 lam1.
 RESOLVE_SIGNED = True
+#: at the noise floor (RESOLVE_SIGNED) the float bound scales the dual point by mu = the least
+#: quotient with the least-squares cost among the exhaustive walk's most violated blocks (at most
+#: 0): "accurate"; or by the walk's own float mu, the noise of K_X^-1 (~eps cond(K_X) lam1):
+#: "float", the method before, under which the float gap read 1e-10 .. 1e-9 and ``converged``
+#: False on solves the exact certificate closes at ~5e-14. Either is an estimate; the exact
+#: certificate does not use it (it prices its own rational point).
+NOISE_FLOOR_MU = "accurate"
 #: why solve_relu stopped (Solution.stop_reason): the float gap within gap_tol after an
 #: exhaustive pricing; an exhaustive signed round with no violation confirmed (RESOLVE_SIGNED);
 #: STALL_ROUNDS (or FLOOR_STALL_ROUNDS) rounds without progress; a non-exhaustive pricing (P
@@ -143,10 +153,29 @@ STOP_REASONS = ("gap", "noise floor", "stalled", "no violation found (pricing no
 #: weight-space polish certified all 10 (4.4e-14 .. 9.9e-14) in 2.2-4.7 s. Below, on the 16
 #: three- and six-output instances of benchmarks/solver/signed_conditioning.py (cond 2.9e4 ..
 #: 7.2e7), the box polish certified all 16 and the weight-space polish failed twice (cond 2.8e5
-#: and 9.1e5). (How it fails, three outputs at cond 9.1e5: the rounds crawl, each finding a
-#: violation of ~2e-9 lam1 and lowering the energy by ~2e-8 relative, and the round limit comes
-#: 7e-4 above the optimum that the box polish reaches in 15 rounds.)
+#: and 9.1e5). (How it failed, three outputs at cond 9.1e5: the rounds crawled, each taking a
+#: heuristic violation of ~2e-9 lam1 and lowering the energy by ~2e-8 relative, and the round
+#: limit came 7e-4 above the optimum that the box polish reaches in 15 rounds. Both failures were
+#: that crawl, not the polish: with HEURISTIC_MIN_REL the weight-space polish certified all 16,
+#: at 5.1-5.7e-14 in 13-32 rounds (single runs, other jobs sharing the cores). The threshold was
+#: left where it was: against the box polish the rounds were mixed (fewer on 4 of the 16, more on
+#: 10) and no timing was taken on a quiet machine.)
 SIGNED_WEIGHT_POLISH_COND = 1e8
+#: the 3^P signed supports: a violation found by the heuristic, or by re-pricing the last walk's
+#: flagged blocks (WARM_FLAGS), becomes the round's column only below -tau lam1, with
+#: tau = min(HEURISTIC_MIN_REL, HEURISTIC_GAP_FRACTION * the float gap known so far) (inf before
+#: the first exhaustive round); a smaller one sends the round to the walk, which then also stops
+#: only at a support size showing a violation below -tau lam1 (else it is exhaustive and bounds
+#: the gap). None: any violation below -VIOLATION_REL lam1 (the peer). Why: the most violated
+#: support can be far from where the heuristic or the flags look, and the walk, run only when
+#: they find nothing, never ran. Three outputs, P = 10, cond(K_X) = 9.1e5, weight-space polish:
+#: 35 rounds took heuristic columns of 1e-9 .. 5e-8 lam1 while the most violated support stood
+#: at -2.75e-2 lam1 (the round limit came 7e-4 above the optimum); six outputs at cond 2.8e5, the
+#: same with the warm flags' violations of ~3e-8 against -5.6e-2; with the box polish at cond
+#: 7.2e7, 19 such rounds (heuristic 1e-9 .. 5e-8, most violated -0.23). Late in a solve, where
+#: the known gap is small, tau follows it down and the small violations that remain are taken.
+HEURISTIC_MIN_REL = 1e-6
+HEURISTIC_GAP_FRACTION = 1e-3
 
 
 def _polish_box(H0, C, KY, lam1, lam2, *, signed: bool):
@@ -231,14 +260,14 @@ def _dual_bound(prob: Problem, R: np.ndarray, mu: float, lam1: float, lam2: floa
     return float(2 * s * np.sum(Lam * prob.Y) - s * s * np.sum(Lam * Lam)), Lam
 
 
-def _confirmed(prob: Problem, Lam: np.ndarray, lam1: float, lam2: float, hs) -> list:
+def _confirmed(prob: Problem, Lam: np.ndarray, lam1: float, lam2: float, hs) -> tuple[list, float]:
     """The patterns among ``hs`` whose quotient with the least-squares cost
     (:func:`numeric.solver.pricing.accurate_quotients`) is a violation, below -VIOLATION_REL lam1
-    (full-rank inputs; RESOLVE_SIGNED)."""
+    (full-rank inputs; RESOLVE_SIGNED), and the least of those quotients (inf for no pattern)."""
     if not len(hs):
-        return []
+        return [], np.inf
     q = pricing.accurate_quotients(lam1, lam2, prob.X_tilde, Lam, hs)
-    return [h for h, v in zip(hs, q) if v < -VIOLATION_REL * lam1]
+    return [h for h, v in zip(hs, q) if v < -VIOLATION_REL * lam1], float(np.min(q))
 
 
 def _initial_weights(prob: Problem, rng) -> np.ndarray:
@@ -337,6 +366,8 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     # cond 2.2e5: 127 s / 4.4e-11 vs 47 s / 1.3e-13. (Not used for dY <= 2: on the two-output
     # P = 16 benchmark instance it stopped at a 1.5e-3 gap after 757 s.)
     # the 3^P signed supports on very ill-conditioned inputs: the same (SIGNED_WEIGHT_POLISH_COND)
+    # the 3^P signed supports price this problem (not the cells, fans or faces)
+    signed_walk = signed and not use_cells and not use_fan and not use_faces
     weight_polish = (use_fan and prob.dY >= 3) or (
         prob.mode == "signed" and not use_fan and not use_cells
         and not prob.input_cond() <= SIGNED_WEIGHT_POLISH_COND)
@@ -411,8 +442,14 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
         # (least-squares cost, pricing.accurate_quotients) confirms it
         resolve = RESOLVE_SIGNED and prob.mode == "signed"
         noise_floor = False
-        if (mu_h < -VIOLATION_REL * lam1 and (energy - lower) / scale > gap_tol
-                and (not resolve or _confirmed(prob, Lam, lam1, lam2, [h]))):
+        # (the signed route takes a violation from the heuristic or the warm flags only when it
+        # is not tiny against the gap known so far: HEURISTIC_MIN_REL, HEURISTIC_GAP_FRACTION)
+        heur_min = VIOLATION_REL
+        if signed_walk and can_exhaust and HEURISTIC_MIN_REL:
+            known_gap = (energy - best[0]) / scale
+            heur_min = max(VIOLATION_REL, min(HEURISTIC_MIN_REL, HEURISTIC_GAP_FRACTION * known_gap))
+        if (mu_h < -heur_min * lam1 and (energy - lower) / scale > gap_tol
+                and (not resolve or _confirmed(prob, Lam, lam1, lam2, [h])[0])):
             cands, mu = [h], mu_h
         elif can_exhaust:
             if use_cells:
@@ -463,22 +500,25 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                 # round whose columns did not lower the energy, so a stale violation cannot
                 # stall the solve)
                 stale = was_warm and prev_energy - energy <= 1e-15 * scale
-                found = pricing.signed_search(lam1, lam2, C, A, stop_below=-VIOLATION_REL * lam1,
+                found = pricing.signed_search(lam1, lam2, C, A, stop_below=-heur_min * lam1,
                                               warm=warm_flags if WARM_FLAGS and not stale else None)
                 mu, cands, did_exhaust = found.mu, found.candidates, found.exhaustive
                 warm_flags = found.flags if found.flags is not None else warm_flags
                 last_warm = found.warm
                 if resolve and cands:
-                    cands = _confirmed(prob, Lam, lam1, lam2, cands)
+                    cands, q_min = _confirmed(prob, Lam, lam1, lam2, cands)
                     if not cands and not found.exhaustive:
                         # every violation shown was float noise of K_X^-1: walk in full
                         found = pricing.signed_search(lam1, lam2, C, A)
                         mu, did_exhaust, last_warm = found.mu, True, False
                         warm_flags = found.flags if found.flags is not None else warm_flags
-                        cands = _confirmed(prob, Lam, lam1, lam2, found.candidates)
+                        cands, q_min = _confirmed(prob, Lam, lam1, lam2, found.candidates)
                     # exhaustive, and no violation beyond the float noise: new columns cannot
-                    # help (the float gap then over-states the true one; the certificate decides)
+                    # help. The float mu is then that noise; the bound takes the least accurate
+                    # quotient of the walk's most violated blocks instead (NOISE_FLOOR_MU)
                     noise_floor = not cands
+                    if noise_floor and NOISE_FLOOR_MU == "accurate":
+                        mu = min(q_min, 0.0)
             else:
                 mu, cands = pricing.exhaustive_orthant(S, C)
             did_exhaust = did_exhaust if (use_fan or (signed and not use_cells and not use_faces)) else True
