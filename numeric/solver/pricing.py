@@ -206,11 +206,7 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
         for s in signs:
             if screen and len(flagged_J) <= MAX_FLAGGED:
                 pm = bits[:, s > 0].sum(axis=1)
-                flag = np.zeros(len(subs), dtype=bool)
-                for a in range(0, len(flagged_J), 256):
-                    fj, fp = flagged_J[a:a + 256], flagged_p[a:a + 256]
-                    flag |= (((Jm[:, None] & fj[None]) == fj[None])
-                             & ((pm[:, None] & fj[None]) == fp[None])).any(axis=1)
+                flag = contains_flag(Jm, pm, flagged_J, flagged_p)
                 rest = np.flatnonzero(~flag)
                 if len(rest) and not walked:
                     fire = s > 0
@@ -244,6 +240,19 @@ def signed_search(lam1, lam2, C, A, *, keep: int = 8, stop_below: float | None =
         mu = 0.0
     return Pricing(mu, [h for _, h in best[:keep]], complete,
                    (flagged_J, flagged_p) if walked else None)
+
+
+def contains_flag(Jm: np.ndarray, pm: np.ndarray, flagged_J: np.ndarray,
+                  flagged_p: np.ndarray) -> np.ndarray:
+    """Which signed supports (bit masks: support Jm, firing set pm within it) contain one of the
+    flagged blocks (flagged_J, flagged_p) with the same signs: the blocks that can be
+    non-copositive (:func:`signed_search`'s screen)."""
+    flag = np.zeros(len(Jm), dtype=bool)
+    for a in range(0, len(flagged_J), 256):
+        fj, fp = flagged_J[a:a + 256], flagged_p[a:a + 256]
+        flag |= (((Jm[:, None] & fj[None]) == fj[None])
+                 & ((pm[:, None] & fj[None]) == fp[None])).any(axis=1)
+    return flag
 
 
 def _lowest_on_faces(lam1, lam2, Cm, Am, Li, s):

@@ -69,7 +69,8 @@ import numpy as np
 
 from numeric import tolerances as tol
 from numeric.energy import network_loss, optimal_readout
-from numeric.solver import box_newton, cell_ascent, cells, faces, pricing, ridge, sectors, simplices
+from numeric.solver import (accurate_blocks, box_newton, cell_ascent, cells, faces, pricing, ridge,
+                            sectors, simplices)
 from numeric.solver import rational as rq
 from numeric.solver.master import _parts, solve_master
 from numeric.solver.landing import merge_parallel, newton_range
@@ -133,6 +134,13 @@ WARM_FLAGS = True
 #: rounds chased float violations of ~3.4e-10 lam1 (6.7 s, never an exhaustive round) whose
 #: accurate quotients were >= -2.4e-14 lam1.
 RESOLVE_SIGNED = True
+#: before an exhaustive signed round with no confirmed violation ends the solve, every block its
+#: walk flagged is priced in the weight-space form (numeric.solver.accurate_blocks, errors
+#: ~eps sqrt(cond(K_X))); a violation found there is a column and the solve goes on. False: only
+#: the walk's eight best patterns are confirmed (the peer). Six outputs, P = 10, cond(K_X) =
+#: 4.4e10: without it the solve stopped with a violation of -1.17e-10 lam1 in a flagged block,
+#: and the exact certificate closed at 2.0e-10.
+ACCURATE_FLAGGED = True
 #: at the noise floor (RESOLVE_SIGNED) the float bound scales the dual point by mu = the least
 #: quotient with the least-squares cost among the exhaustive walk's most violated blocks (at most
 #: 0): "accurate"; or by the walk's own float mu, the noise of K_X^-1 (~eps cond(K_X) lam1):
@@ -513,6 +521,13 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                         mu, did_exhaust, last_warm = found.mu, True, False
                         warm_flags = found.flags if found.flags is not None else warm_flags
                         cands, q_min = _confirmed(prob, Lam, lam1, lam2, found.candidates)
+                    if not cands and found.flags is not None and ACCURATE_FLAGGED:
+                        # every block the walk flagged, its minimum in the weight-space form
+                        # (numeric.solver.accurate_blocks): a float eigenvector with the wrong
+                        # signs hid a violation of -1.2e-10 lam1 at cond 4.4e10
+                        acc = accurate_blocks.flagged_minima(lam1, prob.X_tilde, Lam, found.flags)
+                        cands, q_acc = _confirmed(prob, Lam, lam1, lam2, acc.candidates)
+                        q_min = min(q_min, q_acc, acc.mu)
                     # exhaustive, and no violation beyond the float noise: new columns cannot
                     # help. The float mu is then that noise; the bound takes the least accurate
                     # quotient of the walk's most violated blocks instead (NOISE_FLOOR_MU)
