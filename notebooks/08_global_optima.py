@@ -174,11 +174,15 @@ print("with Q rounded to 60 bits: certified:", r60.global_optimum, "| still a va
 
 # %% [markdown]
 # The solve above ends where no violation survives the accurate quotient: the float noise floor.
-# Its float lower bound scales the dual point by the least *accurate* quotient of the exhaustive
-# walk's most violated blocks (`relu.NOISE_FLOOR_MU`), so the float gap reads converged, as the
-# exact bracket does. Scaled by the walk's own float quotient, the noise of $K_X^{-1}$, the same
-# solve reads "not converged" (a float gap of $\sim10^{-10}$): an estimate either way; only the
-# certificate proves.
+# Before it stops, every block the float walk flagged is priced again in the weight-space form
+# $\max_u|\Lambda_F B_F u|^2/|u|^2$, $B=\tilde X_J^\top Z$ with $Z$ an orthonormal basis of
+# $\ker\tilde X_{J^c}^\top$ (`numeric/solver/accurate_blocks.py`, derived there; errors
+# $\sim\varepsilon\sqrt{\mathrm{cond}}$): at $\mathrm{cond}(K_X)=4.4\cdot10^{10}$ a float
+# eigenvector with the wrong signs had hidden a violation of $-1.2\cdot10^{-10}\lambda_1$ there.
+# The float lower bound then scales the dual point by the least *accurate* quotient found
+# (`relu.NOISE_FLOOR_MU`), so the float gap reads converged, as the exact bracket does. Scaled by
+# the walk's own float quotient, the noise of $K_X^{-1}$, the same solve reads "not converged"
+# (a float gap of $\sim10^{-10}$): an estimate either way; only the certificate proves.
 
 # %%
 from numeric.solver import relu as relu_mod

@@ -35,13 +35,18 @@ def forced_weight_polish(monkeypatch):
     return monkeypatch
 
 
-def test_small_heuristic_violations_go_to_the_search(forced_weight_polish):
-    prob = _problem()
-    assert prob.mode == "signed" and 5e5 < prob.input_cond() < 2e6
-    sol = solve_relu(prob, max_iter=35)
+def _certifies_within(prob, rounds: int) -> None:
+    """The solve stops on its own within ``rounds`` rounds and its certificate closes (<= 1e-12)."""
+    sol = solve_relu(prob, max_iter=rounds)
     assert sol.stop_reason in ("gap", "noise floor"), sol.stop_reason
     rep = verify_certificate(build_certificate(sol))
     assert rep.ok and rep.global_optimum and rep.rel_gap <= 1e-12, rep.rel_gap
+
+
+def test_small_heuristic_violations_go_to_the_search(forced_weight_polish):
+    prob = _problem()
+    assert prob.mode == "signed" and 5e5 < prob.input_cond() < 2e6
+    _certifies_within(prob, 35)
 
 
 def test_small_warm_violations_go_to_the_walk(forced_weight_polish):
@@ -51,10 +56,7 @@ def test_small_warm_violations_go_to_the_walk(forced_weight_polish):
     ``stop_below=-VIOLATION_REL * lam1`` in the signed search's call reaches the round limit."""
     prob = _problem(6, 501, 3.75)
     assert prob.mode == "signed" and 2e5 < prob.input_cond() < 4e5
-    sol = solve_relu(prob, max_iter=30)
-    assert sol.stop_reason in ("gap", "noise floor"), sol.stop_reason
-    rep = verify_certificate(build_certificate(sol))
-    assert rep.ok and rep.global_optimum and rep.rel_gap <= 1e-12, rep.rel_gap
+    _certifies_within(prob, 30)
 
 
 def test_taking_every_heuristic_violation_crawls(forced_weight_polish):

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import time
 
-from peers import (PAIRED_COLUMNS, bench_main, certified_fields, gap_text, paired_row, random_instance,
-                   timed_calls, timed_certificate)
+from peers import (PAIRED_COLUMNS, bench_main, certified_or_refused, gap_text, paired_row,
+                   random_instance, timed_calls)
 from signed_conditioning import _instance
 
 from numeric.solver import make_problem, pricing, relu, simplices, solve_relu
-from numeric.solver.certificate import CertificateError
 
 INSTANCES = ([("two outputs, dX = 11, P = 12 (table)", ("random", 11, 12, 2, 23)),
               ("three outputs, dX = 9, P = 10 (table)", ("random", 9, 10, 3, 32)),
@@ -56,13 +55,7 @@ def _run(prob, heur_min, forced: bool) -> dict:
             t0 = time.perf_counter()
             sol = solve_relu(prob)
             t1 = time.perf_counter()
-        try:
-            cert, rep, seconds = timed_certificate(sol)
-            fields = certified_fields(cert, rep)
-        except CertificateError as exc:      # (reported as a refusal, the lower bound -inf)
-            seconds = {"certificate_seconds": time.perf_counter() - t1, "verify_seconds": 0.0}
-            fields = {"rel_gap": None, "certified": False, "kind": f"refused: {exc}",
-                      "upper": float(sol.network_energy), "lower": float("-inf")}
+        seconds, fields = certified_or_refused(sol)
     finally:
         (relu.HEURISTIC_MIN_REL, relu.SIGNED_WEIGHT_POLISH_COND, simplices.SMALL_DY_SIGNED_P,
          simplices.SIGNED_MAX_COND) = saved

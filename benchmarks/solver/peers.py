@@ -140,6 +140,20 @@ def certified_fields(cert: dict, rep) -> dict:
             "kind": cert["cost_bound"]["kind"], "upper": float(rep.upper), "lower": float(rep.lower)}
 
 
+def certified_or_refused(sol) -> tuple[dict, dict]:
+    """:func:`timed_certificate` and :func:`certified_fields` of a solution, or, when the exact
+    check refuses it, the refusal as the row's fields (lower bound -inf, not certified)."""
+    from numeric.solver.certificate import CertificateError
+    t0 = time.perf_counter()
+    try:
+        cert, rep, seconds = timed_certificate(sol)
+        return seconds, certified_fields(cert, rep)
+    except CertificateError as exc:
+        return ({"certificate_seconds": time.perf_counter() - t0, "verify_seconds": 0.0},
+                {"rel_gap": None, "certified": False, "kind": f"refused: {exc}",
+                 "upper": float(sol.network_energy), "lower": float("-inf")})
+
+
 def paired_row(label: str, P: int, new_name: str, new: dict, old_name: str, old: dict, **extra) -> dict:
     """A row comparing a method (``new``) with its peer (``old``) on one instance: both runs, whether
     their certified brackets overlap and the peer / method time ratio of solve + certificate."""

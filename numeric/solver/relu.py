@@ -51,12 +51,13 @@ itself is only good to ~1e-9 (it may even fall below E* by that much): ``converg
 False and only the exact certificate's bracket should be trusted. In ``range`` mode the float gap
 estimate uses the penalised relaxation and is pessimistic. On ill-conditioned full-rank inputs
 the signed pricing's quotients (through K_X^{-1}) err by ~eps cond(K_X): its violations are
-confirmed by the least-squares quotient first (RESOLVE_SIGNED), and an exhaustive round with
-none confirmed ends the solve (the float noise floor). Its float bound then scales the dual
-point by the least accurate quotient of the walk's most violated blocks (NOISE_FLOOR_MU): an
-estimate like every float bound (a block the float walk did not flag is not re-checked), which
-read 3e-15 .. 2e-14 where the exact certificates closed at ~5e-14; with the float mu it read
-1e-10 .. 2e-7 and ``converged`` was False.
+confirmed by the least-squares quotient first (RESOLVE_SIGNED); an exhaustive round with none
+confirmed prices every block its walk flagged in the weight-space form (ACCURATE_FLAGGED,
+:mod:`numeric.solver.accurate_blocks`), and with none there either the solve ends (the float
+noise floor). Its float bound then scales the dual point by the least of those accurate minima
+(NOISE_FLOOR_MU): an estimate like every float bound (a block the float screen did not flag is
+not re-checked). Measured in benchmarks/solver/heuristic_floor.py against the exact brackets;
+with the walk's float mu it read 1e-10 .. 2e-7 and ``converged`` was False.
 ``Solution.stop_reason`` names why the iteration ended (STOP_REASONS); ``emergence solve``
 reports it as ``numeric.stop_reason``.
 """
@@ -142,8 +143,9 @@ RESOLVE_SIGNED = True
 #: and the exact certificate closed at 2.0e-10.
 ACCURATE_FLAGGED = True
 #: at the noise floor (RESOLVE_SIGNED) the float bound scales the dual point by mu = the least
-#: quotient with the least-squares cost among the exhaustive walk's most violated blocks (at most
-#: 0): "accurate"; or by the walk's own float mu, the noise of K_X^-1 (~eps cond(K_X) lam1):
+#: accurate quotient found: of the walk's best patterns (least-squares cost) and, with
+#: ACCURATE_FLAGGED, of every flagged block (at most 0): "accurate"; or by the walk's own float
+#: mu, the noise of K_X^-1 (~eps cond(K_X) lam1):
 #: "float", the method before, under which the float gap read 1e-10 .. 1e-9 and ``converged``
 #: False on solves the exact certificate closes at ~5e-14. Either is an estimate; the exact
 #: certificate does not use it (it prices its own rational point).
@@ -530,7 +532,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                         q_min = min(q_min, q_acc, acc.mu)
                     # exhaustive, and no violation beyond the float noise: new columns cannot
                     # help. The float mu is then that noise; the bound takes the least accurate
-                    # quotient of the walk's most violated blocks instead (NOISE_FLOOR_MU)
+                    # quotient found instead (NOISE_FLOOR_MU)
                     noise_floor = not cands
                     if noise_floor and NOISE_FLOOR_MU == "accurate":
                         mu = min(q_min, 0.0)
