@@ -174,7 +174,9 @@ print("with Q rounded to 60 bits: certified:", r60.global_optimum, "| still a va
 
 # %% [markdown]
 # The solve above ends where no violation survives the accurate quotient: the float noise floor.
-# Before it stops, every block the float walk flagged is priced again in the weight-space form
+# Before it stops (on inputs with $\mathrm{cond}(K_X)>10^5$, where the float walk's error
+# $\sim\varepsilon\,\mathrm{cond}(K_X)\lambda_1$ nears the violation threshold
+# $10^{-10}\lambda_1$), every block the float walk flagged is priced again in the weight-space form
 # $\max_u|\Lambda_F B_F u|^2/|u|^2$, $B=\tilde X_J^\top Z$ with $Z$ an orthonormal basis of
 # $\ker\tilde X_{J^c}^\top$ (`numeric/solver/accurate_blocks.py`, derived there; errors
 # $\sim\varepsilon\sqrt{\mathrm{cond}}$): at $\mathrm{cond}(K_X)=4.4\cdot10^{10}$ a float

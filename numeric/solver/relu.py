@@ -140,8 +140,12 @@ RESOLVE_SIGNED = True
 #: ~eps sqrt(cond(K_X))); a violation found there is a column and the solve goes on. False: only
 #: the walk's eight best patterns are confirmed (the peer). Six outputs, P = 10, cond(K_X) =
 #: 4.4e10: without it the solve stopped with a violation of -1.17e-10 lam1 in a flagged block,
-#: and the exact certificate closed at 2.0e-10.
+#: and the exact certificate closed at 2.0e-10. Only beyond cond(K_X) = ACCURATE_FLAGGED_COND:
+#: the walk's float quotients err by ~eps cond(K_X) lam1, ~2e-11 lam1 at 1e5, a fifth of
+#: VIOLATION_REL, so below it the walk resolves the violations that matter; there the pass only
+#: costs (six outputs, P = 16, cond 4.8e3: 10.8 s of a 99 s solve, nothing found).
 ACCURATE_FLAGGED = True
+ACCURATE_FLAGGED_COND = 1e5
 #: at the noise floor (RESOLVE_SIGNED) the float bound scales the dual point by mu = the least
 #: accurate quotient found: of the walk's best patterns (least-squares cost) and, with
 #: ACCURATE_FLAGGED, of every flagged block (at most 0): "accurate"; or by the walk's own float
@@ -378,6 +382,8 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
     # the 3^P signed supports on very ill-conditioned inputs: the same (SIGNED_WEIGHT_POLISH_COND)
     # the 3^P signed supports price this problem (not the cells, fans or faces)
     signed_walk = signed and not use_cells and not use_fan and not use_faces
+    accurate_flagged = (ACCURATE_FLAGGED and prob.mode == "signed"
+                        and not prob.input_cond() <= ACCURATE_FLAGGED_COND)
     weight_polish = (use_fan and prob.dY >= 3) or (
         prob.mode == "signed" and not use_fan and not use_cells
         and not prob.input_cond() <= SIGNED_WEIGHT_POLISH_COND)
@@ -523,7 +529,7 @@ def solve_relu(prob: Problem, *, gap_tol: float = GAP_TOL, max_iter: int = 60, s
                         mu, did_exhaust, last_warm = found.mu, True, False
                         warm_flags = found.flags if found.flags is not None else warm_flags
                         cands, q_min = _confirmed(prob, Lam, lam1, lam2, found.candidates)
-                    if not cands and found.flags is not None and ACCURATE_FLAGGED:
+                    if not cands and found.flags is not None and accurate_flagged:
                         # every block the walk flagged, its minimum in the weight-space form
                         # (numeric.solver.accurate_blocks): a float eigenvector with the wrong
                         # signs hid a violation of -1.2e-10 lam1 at cond 4.4e10
