@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 
-from peers import (PAIRED_COLUMNS, bench_main, certified_or_refused, gap_text, paired_row,
+from peers import (bench_main, certified_or_refused, gap_text, paired_columns, paired_row,
                    random_instance, timed_calls)
 from signed_conditioning import _instance
 
@@ -82,12 +82,8 @@ def _side(o):
             f"{'no certificate (refused)' if o['rel_gap'] is None else gap_text(o)}")
 
 
-COLUMNS = [("instance", lambda r: r["instance"]),
-           ("cond(K_X)", lambda r: f"{r['cond']:.1e}"),
-           ("any heuristic violation: solve + certificate, bracket", lambda r: _side(r["any"])),
-           ("only below -tau lam1: solve + certificate, bracket", lambda r: _side(r["floor"])),
-           ("solve any / floor", lambda r: f"{r['ratio_solve']:.2f}×"),
-           ("solve + certificate any / floor", lambda r: f"{r['ratio']:.2f}×")] + PAIRED_COLUMNS
+COLUMNS = paired_columns("any", "any heuristic violation: solve + certificate, bracket", "floor",
+                         "only below -tau lam1: solve + certificate, bracket", _side, ("any", "floor"))
 
 
 if __name__ == "__main__":

@@ -162,6 +162,21 @@ def paired_row(label: str, P: int, new_name: str, new: dict, old_name: str, old:
             "ratio": cmp["ratio"], **extra, "peak_rss_gb": peak_rss_gb()}
 
 
+def paired_columns(old_name: str, old_title: str, new_name: str, new_title: str, side,
+                   short: tuple[str, str]) -> list:
+    """The columns (see :func:`markdown`) of a :func:`paired_row` table of ill- and
+    well-conditioned instances: instance, cond(K_X), each method's ``side(run)`` text, the time
+    ratios peer / method (solve, and solve + certificate; ``short`` names peer and method), and
+    :data:`PAIRED_COLUMNS`."""
+    return [("instance", lambda r: r["instance"]),
+            ("cond(K_X)", lambda r: f"{r['cond']:.1e}"),
+            (old_title, lambda r: side(r[old_name])),
+            (new_title, lambda r: side(r[new_name])),
+            (f"solve {short[0]} / {short[1]}", lambda r: f"{r['ratio_solve']:.2f}×"),
+            (f"solve + certificate {short[0]} / {short[1]}", lambda r: f"{r['ratio']:.2f}×")
+            ] + PAIRED_COLUMNS
+
+
 #: the last columns of a :func:`paired_row` table
 PAIRED_COLUMNS = [("brackets overlap", lambda r: "yes" if r["overlap"] else "NO"),
                   ("peak memory", lambda r: f"{r['peak_rss_gb']:.2f} GB")]

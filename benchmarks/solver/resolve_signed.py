@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 
-from peers import (PAIRED_COLUMNS, bench_main, certified_or_refused, gap_text, paired_row,
+from peers import (bench_main, certified_or_refused, gap_text, paired_columns, paired_row,
                    random_instance, timed_calls)
 from signed_conditioning import _instance
 
@@ -64,12 +64,9 @@ def _side(o):
             f"{'no certificate (refused)' if o['rel_gap'] is None else gap_text(o)}")
 
 
-COLUMNS = [("instance", lambda r: r["instance"]),
-           ("cond(K_X)", lambda r: f"{r['cond']:.1e}"),
-           ("every float violation: solve + certificate, bracket", lambda r: _side(r["every"])),
-           ("confirmed violations: solve + certificate, bracket", lambda r: _side(r["resolve"])),
-           ("solve every / confirmed", lambda r: f"{r['ratio_solve']:.2f}×"),
-           ("solve + certificate every / confirmed", lambda r: f"{r['ratio']:.2f}×")] + PAIRED_COLUMNS
+COLUMNS = paired_columns("every", "every float violation: solve + certificate, bracket", "resolve",
+                         "confirmed violations: solve + certificate, bracket", _side,
+                         ("every", "confirmed"))
 
 
 if __name__ == "__main__":
