@@ -18,13 +18,11 @@ lam1 = lam2 = 1/20. The two methods alternate which runs first, row by row.
 """
 from __future__ import annotations
 
-import time
-
-from peers import (bench_main, certified_or_refused, gap_text, paired_columns, paired_row,
-                   random_instance, timed_calls)
+from peers import (bench_main, gap_text, paired_columns, paired_row, random_instance,
+                   walked_certified_solve)
 from signed_conditioning import _instance
 
-from numeric.solver import make_problem, pricing, relu, simplices, solve_relu
+from numeric.solver import make_problem, relu, simplices
 
 INSTANCES = ([("two outputs, dX = 11, P = 12 (table)", ("random", 11, 12, 2, 23)),
               ("three outputs, dX = 9, P = 10 (table)", ("random", 9, 10, 3, 32)),
@@ -51,16 +49,10 @@ def _run(prob, heur_min, forced: bool) -> dict:
     if forced:
         relu.SIGNED_WEIGHT_POLISH_COND = 0.0
     try:
-        with timed_calls(pricing, "walk_flags") as walks:
-            t0 = time.perf_counter()
-            sol = solve_relu(prob)
-            t1 = time.perf_counter()
-        seconds, fields = certified_or_refused(sol)
+        return walked_certified_solve(prob)
     finally:
         (relu.HEURISTIC_MIN_REL, relu.SIGNED_WEIGHT_POLISH_COND, simplices.SMALL_DY_SIGNED_P,
          simplices.SIGNED_MAX_COND) = saved
-    return {"solve_seconds": t1 - t0, **seconds, "walks": walks.calls, "rounds": sol.iterations,
-            "stop_reason": sol.stop_reason, "converged": bool(sol.converged), **fields}
 
 
 def run_one(label, spec) -> dict:

@@ -154,6 +154,19 @@ def certified_or_refused(sol) -> tuple[dict, dict]:
                  "upper": float(sol.network_energy), "lower": float("-inf")})
 
 
+def walked_certified_solve(prob) -> dict:
+    """Solve a problem, count the signed tree walks (``pricing.walk_flags`` calls) and certify
+    it (:func:`certified_or_refused`): the fields of one side of a :func:`paired_row`."""
+    from numeric.solver import pricing, solve_relu
+    with timed_calls(pricing, "walk_flags") as walks:
+        t0 = time.perf_counter()
+        sol = solve_relu(prob)
+        t1 = time.perf_counter()
+    seconds, fields = certified_or_refused(sol)
+    return {"solve_seconds": t1 - t0, **seconds, "walks": walks.calls, "rounds": sol.iterations,
+            "stop_reason": sol.stop_reason, "converged": bool(sol.converged), **fields}
+
+
 def paired_row(label: str, P: int, new_name: str, new: dict, old_name: str, old: dict, **extra) -> dict:
     """A row comparing a method (``new``) with its peer (``old``) on one instance: both runs, whether
     their certified brackets overlap and the peer / method time ratio of solve + certificate."""

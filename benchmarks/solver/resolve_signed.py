@@ -13,13 +13,11 @@ dX = P - 1, ``peers.random_instance``) and ill-conditioned ones from ``signed_co
 """
 from __future__ import annotations
 
-import time
-
-from peers import (bench_main, certified_or_refused, gap_text, paired_columns, paired_row,
-                   random_instance, timed_calls)
+from peers import (bench_main, gap_text, paired_columns, paired_row, random_instance,
+                   walked_certified_solve)
 from signed_conditioning import _instance
 
-from numeric.solver import make_problem, pricing, relu, solve_relu
+from numeric.solver import make_problem, relu
 
 INSTANCES = [("two outputs, dX = 11, P = 12 (table)", ("random", 11, 12, 2, 23)),
              ("three outputs, dX = 9, P = 10 (table)", ("random", 9, 10, 3, 32)),
@@ -35,15 +33,9 @@ INSTANCES = [("two outputs, dX = 11, P = 12 (table)", ("random", 11, 12, 2, 23))
 def _run(prob, resolve: bool) -> dict:
     relu.RESOLVE_SIGNED = resolve
     try:
-        with timed_calls(pricing, "walk_flags") as walks:
-            t0 = time.perf_counter()
-            sol = solve_relu(prob)
-            t1 = time.perf_counter()
-        seconds, fields = certified_or_refused(sol)
+        return walked_certified_solve(prob)
     finally:
         relu.RESOLVE_SIGNED = True
-    return {"solve_seconds": t1 - t0, **seconds, "walks": walks.calls, "rounds": sol.iterations,
-            "converged": bool(sol.converged), **fields}
 
 
 def run_one(label, spec) -> dict:
