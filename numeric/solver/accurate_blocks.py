@@ -16,7 +16,8 @@ min |u|^2 over the u giving h (w = Z u, and the least-norm u lies in B's row spa
     max_h |Lam relu(h)|^2 / cost(h) = max_u |Lam_F B_F u|^2 / |u|^2 = sigma_max(Lam_F B_F)^2
 
 over the face's closure, attained in the open face (q is then the block's own minimum) iff the
-top right singular vector u (or -u) gives B u the signs s. Z comes from an SVD of X~_{J^c}^T, so
+top right singular vector u (or -u) gives B u the signs s (for a simple top singular value; with
+a multiple one only that vector is tried, as the float search tries one eigenvector). Z comes from an SVD of X~_{J^c}^T, so
 the errors are ~eps cond(X~) = eps sqrt(cond(K_X)) instead of eps cond(K_X).
 
 Why (measured here, six outputs, P = 10, rows of X scaled over 8 decades, cond(K_X) = 4.4e10,
@@ -46,16 +47,21 @@ def _kernel_basis(Xt: np.ndarray, Jc: np.ndarray) -> np.ndarray:
 
 
 def block_minima(lam1: float, X_tilde: np.ndarray, Lam: np.ndarray, subs: np.ndarray,
-                 s: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+                 s: np.ndarray, cache: dict | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
     """q(J, s) for the supports J = rows of ``subs`` (n x k) with the signs ``s`` (k), and the
     minimising patterns h (length P; inf and a zero pattern where the minimum is not in the
-    open face)."""
+    open face). ``cache``: kernel bases by support, shared across calls with other signs."""
     P = X_tilde.shape[1]
     F = s > 0
     q = np.full(len(subs), np.inf)
     hs = [np.zeros(P) for _ in range(len(subs))]
     for i, J in enumerate(subs):
-        Z = _kernel_basis(X_tilde, np.setdiff1d(np.arange(P), J))
+        key = J.tobytes()
+        Z = None if cache is None else cache.get(key)
+        if Z is None:
+            Z = _kernel_basis(X_tilde, np.setdiff1d(np.arange(P), J))
+            if cache is not None:
+                cache[key] = Z
         if not Z.shape[1]:
             continue
         B = X_tilde[:, J].T @ Z
@@ -72,10 +78,11 @@ def flagged_minima(lam1: float, X_tilde: np.ndarray, Lam: np.ndarray,
                    flags: tuple[np.ndarray, np.ndarray], *, keep: int = 8) -> Pricing:
     """q(J, s) on every signed support that contains a flagged block of a float walk
     (``Pricing.flags`` of :func:`numeric.solver.pricing.signed_search`): the least (0 when none is
-    negative) and the patterns of the ``keep`` least negative ones. Not exhaustive."""
+    negative) and the patterns of the ``keep`` most negative ones. Not exhaustive."""
     P = X_tilde.shape[1]
     flagged_J, flagged_p = (np.asarray(f, dtype=np.int64) for f in flags)
     best: list[tuple[float, np.ndarray]] = []
+    bases: dict = {}                      # (one kernel basis per support, whatever its signs)
     for k in range(1, P + 1):
         subs = np.array(list(itertools.combinations(range(P), k)), dtype=np.intp)
         bits = np.left_shift(np.int64(1), subs.astype(np.int64))
@@ -87,7 +94,7 @@ def flagged_minima(lam1: float, X_tilde: np.ndarray, Lam: np.ndarray,
             idx = np.flatnonzero(contains_flag(Jm, bits[:, s > 0].sum(axis=1), flagged_J, flagged_p))
             if not len(idx):
                 continue
-            q, hs = block_minima(lam1, X_tilde, Lam, subs[idx], s)
+            q, hs = block_minima(lam1, X_tilde, Lam, subs[idx], s, bases)
             best.extend((float(v), h) for v, h in zip(q, hs) if v < 0)
     best.sort(key=lambda t: t[0])
     mu = best[0][0] if best else 0.0

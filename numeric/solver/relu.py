@@ -143,7 +143,7 @@ RESOLVE_SIGNED = True
 #: and the exact certificate closed at 2.0e-10. Only beyond cond(K_X) = ACCURATE_FLAGGED_COND:
 #: the walk's float quotients err by ~eps cond(K_X) lam1, ~2e-11 lam1 at 1e5, a fifth of
 #: VIOLATION_REL, so below it the walk resolves the violations that matter; there the pass only
-#: costs (six outputs, P = 16, cond 4.8e3: 10.8 s of a 99 s solve, nothing found).
+#: costs (six outputs, P = 16, cond 4.8e3, forced: 6.4 s of a 66 s solve, nothing found).
 ACCURATE_FLAGGED = True
 ACCURATE_FLAGGED_COND = 1e5
 #: at the noise floor (RESOLVE_SIGNED) the float bound scales the dual point by mu = the least
